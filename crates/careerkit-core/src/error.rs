@@ -1,0 +1,150 @@
+//! The one error type of careerkit-core, with a stable [`ErrorKind`] a binding maps to its own
+//! exception classes.
+
+use std::time::Duration;
+
+/// Everything that can go wrong in careerkit-core.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// The bytes are not a format careerkit reads (decided from the content, not the name).
+    #[error("unsupported format: {detected}")]
+    UnsupportedFormat {
+        /// What the content looked like (`"empty file"`, `"PNG image"`, `"spreadsheet (xlsx)"`, ...).
+        detected: String,
+    },
+    /// The file is larger than [`crate::intake::Limits::max_file_bytes`].
+    #[error("file is {size} bytes, over the limit of {limit} bytes")]
+    FileTooLarge {
+        /// Size of the upload in bytes.
+        size: u64,
+        /// The configured limit in bytes.
+        limit: u64,
+    },
+    /// The document has more pages than [`crate::intake::Limits::max_pages`].
+    #[error("document has {pages} pages, over the limit of {limit}")]
+    TooManyPages {
+        /// Pages in the document.
+        pages: usize,
+        /// The configured limit.
+        limit: usize,
+    },
+    /// The extracted text is longer than [`crate::intake::Limits::max_chars`].
+    #[error("extracted text exceeds the limit of {limit} characters")]
+    TooMuchText {
+        /// The configured limit in characters.
+        limit: usize,
+    },
+    /// A compressed container (DOCX zip, PDF stream) would inflate past
+    /// [`crate::intake::Limits::max_decompressed_bytes`]: a likely decompression bomb.
+    #[error("decompressed size would exceed {limit} bytes ({detail})")]
+    DecompressionLimit {
+        /// The configured limit in bytes.
+        limit: u64,
+        /// What tripped the limit.
+        detail: String,
+    },
+    /// Parsing took longer than [`crate::intake::Limits::parse_timeout`].
+    #[error("parsing did not finish within {limit:?}")]
+    ParseTimeout {
+        /// The configured limit.
+        limit: Duration,
+    },
+    /// The document is encrypted and needs a password.
+    #[error("document is password protected")]
+    PasswordProtected,
+    /// The PDF has no text layer (a scan or an image-only export).
+    #[error("document has no text layer (scanned or image-only); run OCR first")]
+    NoTextLayer,
+    /// The file claims a format but its structure is broken.
+    #[error("corrupt {format} file: {reason}")]
+    Corrupt {
+        /// The detected format.
+        format: String,
+        /// What is wrong with it.
+        reason: String,
+    },
+    /// A third-party parser panicked or its isolated worker died; the panic was contained.
+    #[error("parser failed unexpectedly: {message}")]
+    ParserCrashed {
+        /// The panic message or the worker's exit status.
+        message: String,
+    },
+    /// Input that is well-formed but cannot be used (empty, too short, too long, bad value).
+    #[error("invalid input: {message}")]
+    InvalidInput {
+        /// What is wrong, in words a user can act on.
+        message: String,
+    },
+    /// An item the caller asked for does not exist (or belongs to another owner).
+    #[error("{kind} not found: {id}")]
+    NotFound {
+        /// The kind of item (`"session"`, `"skill"`, ...).
+        kind: &'static str,
+        /// Its id.
+        id: String,
+    },
+    /// Reading or writing a file failed.
+    #[error("I/O error: {0}")]
+    Io(#[from] std::io::Error),
+    /// (De)serialising JSON failed.
+    #[error("JSON error: {0}")]
+    Json(#[from] serde_json::Error),
+}
+
+/// A stable, coarse classification of [`Error`], for bindings and for callers that branch.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorKind {
+    /// [`Error::UnsupportedFormat`].
+    UnsupportedFormat,
+    /// A size, page, text or decompression limit was hit.
+    LimitExceeded,
+    /// [`Error::ParseTimeout`].
+    Timeout,
+    /// [`Error::PasswordProtected`].
+    PasswordProtected,
+    /// [`Error::NoTextLayer`].
+    NoTextLayer,
+    /// [`Error::Corrupt`].
+    Corrupt,
+    /// [`Error::ParserCrashed`].
+    Internal,
+    /// [`Error::InvalidInput`].
+    InvalidInput,
+    /// [`Error::NotFound`].
+    NotFound,
+    /// [`Error::Io`] or [`Error::Json`].
+    Io,
+}
+
+impl Error {
+    /// The stable kind of this error.
+    pub fn kind(&self) -> ErrorKind {
+        match self {
+            Error::UnsupportedFormat { .. } => ErrorKind::UnsupportedFormat,
+            Error::FileTooLarge { .. }
+            | Error::TooManyPages { .. }
+            | Error::TooMuchText { .. }
+            | Error::DecompressionLimit { .. } => ErrorKind::LimitExceeded,
+            Error::ParseTimeout { .. } => ErrorKind::Timeout,
+            Error::PasswordProtected => ErrorKind::PasswordProtected,
+            Error::NoTextLayer => ErrorKind::NoTextLayer,
+            Error::Corrupt { .. } => ErrorKind::Corrupt,
+            Error::ParserCrashed { .. } => ErrorKind::Internal,
+            Error::InvalidInput { .. } => ErrorKind::InvalidInput,
+            Error::NotFound { .. } => ErrorKind::NotFound,
+            Error::Io(_) | Error::Json(_) => ErrorKind::Io,
+        }
+    }
+
+    /// Shorthand for [`Error::InvalidInput`].
+    pub fn invalid(message: impl Into<String>) -> Self {
+        Error::InvalidInput {
+            message: message.into(),
+        }
+    }
+}
+
+/// `Result` with [`Error`].
+pub type Result<T, E = Error> = std::result::Result<T, E>;

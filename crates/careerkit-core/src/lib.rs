@@ -1,0 +1,22 @@
+//! careerkit-core: the domain types and the engine that needs neither network nor model.
+//!
+//! Resume files become a [`profile::Profile`] whose every attribute carries its
+//! [`provenance::Provenance`]: where it came from, how it was extracted, how sure we are, and the
+//! span of text it was read from.
+//!
+//! ```
+//! use careerkit_core::intake::{extract_text, IntakeOptions};
+//!
+//! let text = extract_text(b"Jane Doe\njane@example.com\n", Some("cv.txt"), &IntakeOptions::default())?;
+//! assert!(text.text.contains("jane@example.com"));
+//! # Ok::<(), careerkit_core::Error>(())
+//! ```
+
+pub mod error;
+pub mod intake;
+pub mod profile;
+pub mod provenance;
+pub mod skills;
+pub mod text;
+
+pub use error::{Error, ErrorKind, Result};
