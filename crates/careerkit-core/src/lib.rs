@@ -12,7 +12,9 @@
 //! # Ok::<(), careerkit_core::Error>(())
 //! ```
 
+pub mod document;
 pub mod error;
+pub mod export;
 pub mod intake;
 pub mod profile;
 pub mod provenance;
