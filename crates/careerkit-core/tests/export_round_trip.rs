@@ -1,6 +1,8 @@
 //! Every export format renders a fictional resume, and careerkit's own parser reads every piece
 //! of it back.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 use careerkit_core::document::{DocBullet, DocEntry, DocSection, ResumeDocument};
 use careerkit_core::export::{check_round_trip, export, preview, ExportFormat};
 use careerkit_core::intake::{detect_format, Limits};

@@ -1,5 +1,7 @@
 //! Intake over the real and hostile files in ../shared/data.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 use std::path::PathBuf;
 
 use careerkit_core::intake::{extract_text, IntakeOptions};
