@@ -16,6 +16,7 @@ pub mod document;
 pub mod error;
 pub mod export;
 pub mod intake;
+pub mod jobs;
 pub mod profile;
 pub mod provenance;
 pub mod skills;
