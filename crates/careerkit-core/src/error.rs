@@ -84,6 +84,14 @@ pub enum Error {
         /// Its id.
         id: String,
     },
+    /// Fetching a document over the network failed (bad URL, refused, HTTP error, too large).
+    #[error("cannot fetch {url}: {reason}")]
+    Fetch {
+        /// The URL asked for.
+        url: String,
+        /// What went wrong.
+        reason: String,
+    },
     /// Reading or writing a file failed.
     #[error("I/O error: {0}")]
     Io(#[from] std::io::Error),
@@ -114,6 +122,8 @@ pub enum ErrorKind {
     InvalidInput,
     /// [`Error::NotFound`].
     NotFound,
+    /// [`Error::Fetch`].
+    Network,
     /// [`Error::Io`] or [`Error::Json`].
     Io,
 }
@@ -134,6 +144,7 @@ impl Error {
             Error::ParserCrashed { .. } => ErrorKind::Internal,
             Error::InvalidInput { .. } => ErrorKind::InvalidInput,
             Error::NotFound { .. } => ErrorKind::NotFound,
+            Error::Fetch { .. } => ErrorKind::Network,
             Error::Io(_) | Error::Json(_) => ErrorKind::Io,
         }
     }

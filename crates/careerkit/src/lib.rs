@@ -14,7 +14,11 @@
 //! # Ok::<(), careerkit::Error>(())
 //! ```
 
-pub use careerkit_core::{document, error, export, intake, profile, provenance, skills, text};
+pub mod web;
+
+pub use careerkit_core::{
+    document, error, export, intake, jobs, profile, provenance, skills, text,
+};
 pub use careerkit_core::{Error, ErrorKind, Result};
 
 use careerkit_core::document::ResumeDocument;
