@@ -1,0 +1,120 @@
+"""Typed shapes of careerkit's results: plain dicts, described for type checkers."""
+
+from __future__ import annotations
+
+import sys
+from typing import Any, Dict, List, Optional
+
+if sys.version_info >= (3, 11):
+    from typing import Literal, NotRequired, TypedDict
+else:  # pragma: no cover - exercised on older interpreters only
+    from typing_extensions import Literal, NotRequired, TypedDict
+
+DocumentFormat = Literal["pdf", "docx", "text", "markdown"]
+Qualifier = Literal["plain", "negated", "hedged"]
+Stage = Literal["applied", "interview", "offer", "accepted"]
+
+
+class ExtractedText(TypedDict):
+    """Text of a document in reading order; pages are separated by a form feed."""
+
+    format: DocumentFormat
+    text: str
+    page_starts: List[int]
+    warnings: List[Dict[str, Any]]
+
+
+class SkillMention(TypedDict):
+    """One skill mention with character offsets into the text."""
+
+    skill_id: str
+    name: str
+    category: str
+    text: str
+    start: int
+    end: int
+    qualifier: Qualifier
+
+
+class DocBullet(TypedDict):
+    """One bullet of a resume entry."""
+
+    id: str
+    text: str
+
+
+class DocEntry(TypedDict):
+    """A job, degree, project or block of text."""
+
+    id: str
+    title: Optional[str]
+    subtitle: Optional[str]
+    meta: Optional[str]
+    paragraphs: List[str]
+    bullets: List[DocBullet]
+
+
+class DocSection(TypedDict):
+    """A section of a resume."""
+
+    id: str
+    kind: str
+    title: str
+    entries: List[DocEntry]
+
+
+class ResumeDocument(TypedDict):
+    """An editable resume, as exporters render it."""
+
+    name: str
+    headline: Optional[str]
+    contact: List[str]
+    sections: List[DocSection]
+
+
+class JobPage(TypedDict):
+    """A job page reduced to its description's text."""
+
+    url: str
+    page_title: Optional[str]
+    from_structured_data: bool
+    text: str
+
+
+class JobPosting(TypedDict):
+    """A tracked job posting."""
+
+    id: str
+    title: str
+    company: str
+    url: NotRequired[Optional[str]]
+    location: NotRequired[Optional[str]]
+
+
+class DuplicateGroup(TypedDict):
+    """Postings that are one job, and why."""
+
+    ids: List[str]
+    reason: Dict[str, Any]
+
+
+class Application(TypedDict):
+    """A tracked application and the furthest stage it reached."""
+
+    job_id: str
+    furthest_stage: Stage
+
+
+class FunnelStep(TypedDict):
+    """One step of the funnel."""
+
+    stage: Stage
+    count: int
+    conversion: Optional[float]
+
+
+class Funnel(TypedDict):
+    """The application funnel and its Vega-Lite chart."""
+
+    steps: List[FunnelStep]
+    chart: Dict[str, Any]
