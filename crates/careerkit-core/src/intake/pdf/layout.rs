@@ -110,7 +110,7 @@ impl OutputDev for GlyphCollector {
             y: page.height - (trm.m32 - self.origin.1),
             // pdf-extract misses the widths of some fonts (Typst's CID fonts, Chromium's
             // Type 3 fonts); `infer_widths` fills them in from positions.
-            estimated: w < 0.05 * size && !text.chars().all(char::is_whitespace),
+            estimated: w < 0.05 * size,
             w,
             size,
             text: text.to_string(),
@@ -119,7 +119,7 @@ impl OutputDev for GlyphCollector {
             || glyph.x > page.width
             || glyph.y < 0.0
             || glyph.y - size > page.height;
-        if !glyph.is_space() && (size < MIN_VISIBLE_SIZE || off_page) {
+        if size < MIN_VISIBLE_SIZE || off_page {
             page.hidden.push_str(&glyph.text);
         } else {
             page.glyphs.push(glyph);
@@ -151,11 +151,7 @@ pub(super) struct PageText {
 
 /// Lays out one page: columns, lines, words.
 pub(super) fn layout_page(page: PageGlyphs) -> PageText {
-    let glyphs: Vec<Glyph> = infer_widths(page.glyphs)
-        .into_iter()
-        .filter(|g| !g.is_space() || g.size >= MIN_VISIBLE_SIZE)
-        .collect();
-    let lines = group_lines(glyphs);
+    let lines = group_lines(infer_widths(page.glyphs));
     let mut out: Vec<String> = match find_gutter(&lines, page.width) {
         Some(gutter) => columns_in_order(lines, gutter),
         None => lines.iter().map(render_line).collect(),
@@ -201,11 +197,16 @@ fn infer_widths(glyphs: Vec<Glyph>) -> Vec<Glyph> {
 /// [`infer_widths`] for one run of width-less glyphs on one baseline.
 fn widths_of_run(run: Vec<Glyph>) -> Vec<Glyph> {
     let mut chunks: Vec<Glyph> = Vec::with_capacity(run.len());
+    // Compared with the previous glyph, not the chunk's first: kerning drifts x a little at
+    // every glyph of a stacked chunk.
+    let mut cursor = f64::NAN;
     for g in run {
+        let x = g.x;
         match chunks.last_mut() {
-            Some(last) if (g.x - last.x).abs() < 0.2 * g.size => last.text.push_str(&g.text),
+            Some(last) if (x - cursor).abs() < 0.2 * g.size => last.text.push_str(&g.text),
             _ => chunks.push(g),
         }
+        cursor = x;
     }
     let mut steps: Vec<f64> = chunks
         .windows(2)
@@ -333,9 +334,15 @@ fn render_line(line: &Line) -> String {
         if let Some(p) = prev {
             let size = p.size.max(g.size);
             let gap = g.x - p.end();
+            // A chunk of width-less glyphs has no reliable end: assume a word break unless
+            // punctuation follows.
+            let unsure =
+                (p.estimated || g.estimated) && !g.text.starts_with([',', '.', ';', ':', ')']);
+            let spaced =
+                out.ends_with(char::is_whitespace) || g.text.starts_with(char::is_whitespace);
             if gap > 2.5 * size {
                 out.push('\t');
-            } else if space_glyph || p.estimated || g.estimated || gap > tracking + 0.12 * size {
+            } else if !spaced && (space_glyph || unsure || gap > tracking + 0.12 * size) {
                 out.push(' ');
             }
         }

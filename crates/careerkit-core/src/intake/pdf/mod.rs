@@ -30,7 +30,7 @@ use crate::error::{Error, Result};
 use crate::text::Warning;
 
 /// Extracts the text of a PDF, one string per page, in this process under the guard.
-pub(crate) fn extract(bytes: &[u8], limits: &Limits) -> Result<RawText> {
+pub(super) fn extract(bytes: &[u8], limits: &Limits) -> Result<RawText> {
     let owned = bytes.to_vec();
     let limits_owned = limits.clone();
     run_guarded(limits.parse_timeout, move || {
