@@ -67,12 +67,17 @@ pub fn poppler_text(stem: &str) -> Option<String> {
     std::fs::read_to_string(shared(&format!("resumes/pdf_text_poppler/{stem}.txt"))).ok()
 }
 
+/// The label file of a resume stem (`Null` without one).
+pub fn label(stem: &str) -> serde_json::Value {
+    std::fs::read_to_string(shared(&format!("resumes/labels/{stem}.json")))
+        .ok()
+        .and_then(|raw| serde_json::from_str(&raw).ok())
+        .unwrap_or_default()
+}
+
 /// The labelled name, emails, phones and links of a resume stem (empty without a label file).
 pub fn labelled_fields(stem: &str) -> Vec<String> {
-    let Ok(raw) = std::fs::read_to_string(shared(&format!("resumes/labels/{stem}.json"))) else {
-        return Vec::new();
-    };
-    let label: serde_json::Value = serde_json::from_str(&raw).unwrap_or_default();
+    let label = label(stem);
     let mut fields: Vec<String> = label["name"]
         .as_str()
         .map(String::from)

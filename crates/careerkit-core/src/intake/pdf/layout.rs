@@ -252,31 +252,40 @@ struct Line {
     size: f64,
 }
 
-/// Groups glyphs into lines: a glyph joins a line when their vertical extents overlap by at
-/// least half of the smaller one (so superscripts stay on their line).
-fn group_lines(mut glyphs: Vec<Glyph>) -> Vec<Line> {
-    glyphs.sort_by(|a, b| a.y.total_cmp(&b.y).then(a.x.total_cmp(&b.x)));
-    let mut lines: Vec<Line> = Vec::new();
+/// Groups glyphs into lines. Glyphs drawn one after another along one baseline form a run
+/// first; a run joins a line when their vertical extents overlap by at least half of the
+/// smaller (so superscripts stay on their line) and it does not sit on top of the line's text
+/// (two stacked lines set close together, as in a right-aligned contact block).
+fn group_lines(glyphs: Vec<Glyph>) -> Vec<Line> {
+    let mut runs: Vec<Line> = Vec::new();
     for g in glyphs {
-        let joins = lines.iter_mut().rev().take(4).find(|l| {
-            let (top, bottom) = (l.baseline - 0.8 * l.size, l.baseline + 0.2 * l.size);
-            let (gt, gb) = (g.y - 0.8 * g.size, g.y + 0.2 * g.size);
-            let overlap = bottom.min(gb) - top.max(gt);
-            overlap >= 0.5 * l.size.min(g.size) && !collides(l, &g)
-        });
-        match joins {
-            Some(line) => {
-                if g.size > line.size && !g.is_space() {
-                    line.size = g.size;
-                    line.baseline = g.y;
-                }
-                line.glyphs.push(g);
-            }
-            None => lines.push(Line {
+        match runs.last_mut() {
+            Some(run) if continues_run(run, &g) => run.glyphs.push(g),
+            _ => runs.push(Line {
                 baseline: g.y,
                 size: g.size,
                 glyphs: vec![g],
             }),
+        }
+    }
+    runs.sort_by(|a, b| a.baseline.total_cmp(&b.baseline));
+    let mut lines: Vec<Line> = Vec::new();
+    for run in runs {
+        let joins = lines.iter_mut().rev().take(4).find(|l| {
+            let (top, bottom) = (l.baseline - 0.8 * l.size, l.baseline + 0.2 * l.size);
+            let (rt, rb) = (run.baseline - 0.8 * run.size, run.baseline + 0.2 * run.size);
+            let overlap = bottom.min(rb) - top.max(rt);
+            overlap >= 0.5 * l.size.min(run.size) && !collides(l, &run)
+        });
+        match joins {
+            Some(line) => {
+                if run.size > line.size {
+                    line.size = run.size;
+                    line.baseline = run.baseline;
+                }
+                line.glyphs.extend(run.glyphs);
+            }
+            None => lines.push(run),
         }
     }
     for line in &mut lines {
@@ -287,11 +296,27 @@ fn group_lines(mut glyphs: Vec<Glyph>) -> Vec<Line> {
     lines
 }
 
-/// Whether `g` would sit on top of a glyph of `line` drawn on another baseline: two stacked
-/// lines set close together (a contact block), not one line.
-fn collides(line: &Line, g: &Glyph) -> bool {
+/// Whether `g`, drawn right after the end of `run`, continues it on the same baseline.
+fn continues_run(run: &Line, g: &Glyph) -> bool {
+    run.glyphs.last().is_some_and(|p| {
+        (p.y - g.y).abs() < 0.1 * g.size.max(p.size)
+            && g.x >= p.x - 0.1 * g.size
+            && g.x - p.end() < g.size.max(p.size)
+    })
+}
+
+/// Whether `run` would sit on top of text of `line` drawn on another baseline.
+fn collides(line: &Line, run: &Line) -> bool {
+    let (x0, x1) = run
+        .glyphs
+        .iter()
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), g| {
+            (a.min(g.x), b.max(g.end()))
+        });
     line.glyphs.iter().any(|o| {
-        (o.y - g.y).abs() > 0.1 * g.size && o.x.max(g.x) < o.end().min(g.end()) - 0.3 * o.w.min(g.w)
+        (o.y - run.baseline).abs() > 0.1 * run.size
+            && !o.is_space()
+            && o.x.max(x0) < o.end().min(x1) - 0.3 * o.w
     })
 }
 
