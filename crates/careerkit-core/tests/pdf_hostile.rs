@@ -11,6 +11,7 @@ use std::io::Write;
 use careerkit_core::intake::{extract_text, IntakeOptions, Limits};
 use careerkit_core::text::Warning;
 use careerkit_core::{Error, ErrorKind};
+use lopdf::encryption::{EncryptionState, EncryptionVersion, Permissions};
 use lopdf::{dictionary, Document, Object, Stream};
 use pdf_common::shared;
 
@@ -79,6 +80,16 @@ fn too_many_pages_is_refused() {
 
 /// A one-page PDF with Helvetica text drawn by `content`.
 fn pdf_with_content(content: Stream) -> Vec<u8> {
+    save(doc_with_content(content))
+}
+
+fn save(mut doc: Document) -> Vec<u8> {
+    let mut bytes = Vec::new();
+    doc.save_to(&mut bytes).unwrap();
+    bytes
+}
+
+fn doc_with_content(content: Stream) -> Document {
     let mut doc = Document::with_version("1.5");
     let pages_id = doc.new_object_id();
     let font_id = doc.add_object(dictionary! {
@@ -100,9 +111,7 @@ fn pdf_with_content(content: Stream) -> Vec<u8> {
     );
     let catalog_id = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages_id });
     doc.trailer.set("Root", catalog_id);
-    let mut bytes = Vec::new();
-    doc.save_to(&mut bytes).unwrap();
-    bytes
+    doc
 }
 
 #[test]
@@ -120,6 +129,32 @@ fn tiny_text_is_reported_as_hidden_and_kept_out_of_the_text() {
         "{:?}",
         text.warnings
     );
+}
+
+#[test]
+fn an_owner_password_alone_does_not_stop_reading_but_a_user_password_does() {
+    let encrypted = |user_password: &str| {
+        let mut doc = doc_with_content(Stream::new(
+            dictionary! {},
+            b"BT /F1 11 Tf 72 700 Td (Jane Doe, Rust engineer) Tj ET".to_vec(),
+        ));
+        let id = Object::string_literal(b"0123456789abcdef".to_vec());
+        doc.trailer.set("ID", vec![id.clone(), id]);
+        let state = EncryptionState::try_from(EncryptionVersion::V2 {
+            document: &doc,
+            owner_password: "owner",
+            user_password,
+            key_length: 128,
+            permissions: Permissions::default(),
+        })
+        .unwrap();
+        doc.encrypt(&state).unwrap();
+        save(doc)
+    };
+    let open = extract_bytes(&encrypted(""), &IntakeOptions::default()).unwrap();
+    assert_eq!(open.text, "Jane Doe, Rust engineer");
+    let locked = extract_bytes(&encrypted("baz"), &IntakeOptions::default()).unwrap_err();
+    assert!(matches!(locked, Error::PasswordProtected), "{locked}");
 }
 
 /// Peak resident memory of this process, in bytes (Linux).
