@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # PDF -> text on the resume PDFs in ../shared/data/resumes/pdf: throughput (resumes/s) and
 # quality (word F1 against poppler's reference text, share of labelled name/email/phone/link
-# fields found intact) for careerkit, poppler `pdftotext` and pdfminer.six, side by side.
+# fields found intact) for careerkit, poppler `pdftotext` and pdfminer.six, side by side; the
+# quality of pdf-extract's own plain text (careerkit's PDF text before its layout pass) too.
 #
 # Needs: poppler-utils (apt), pdfminer.six (pip). Run from the repository root:
 #     benches/pdf_text/run.sh [ROUNDS]
@@ -54,7 +55,9 @@ n = len(files) * rounds
 print(f"pdfminer.six\t{n / s:.1f} resumes/s\t({n} extractions in {s:.2f} s)")
 PY
 
+"$BENCH" baseline "$OUT/pdf-extract"
+
 echo "== quality (word F1 vs poppler's reference text; labelled fields intact)"
-for tool in careerkit pdftotext pdfminer; do
+for tool in careerkit pdf-extract pdftotext pdfminer; do
   "$BENCH" score "$tool" "$OUT/$tool" | if [ "${VERBOSE:-0}" = 1 ]; then cat; else grep SUMMARY; fi
 done

@@ -4,6 +4,8 @@
 //! cargo run --release -p careerkit-core --example pdf_text_bench -- extract OUT_DIR [ROUNDS]
 //!     extracts the resume PDFs ROUNDS times (default 20) with careerkit, writes OUT_DIR/<stem>.txt
 //!     and prints `resumes/s`
+//! cargo run --release -p careerkit-core --example pdf_text_bench -- baseline OUT_DIR
+//!     writes pdf-extract's own plain text (what careerkit used before) for comparison
 //! cargo run --release -p careerkit-core --example pdf_text_bench -- score NAME TEXT_DIR
 //!     scores TEXT_DIR/<stem>.txt against poppler's text (word F1) and the labels (fields intact)
 //! cargo run -p careerkit-core --example pdf_text_bench -- show FILE
@@ -27,10 +29,11 @@ fn main() -> ExitCode {
             Ok(n) => extract(Path::new(out), n),
             Err(e) => Err(format!("ROUNDS: {e}")),
         },
+        ["baseline", out] => baseline(Path::new(out)),
         ["score", name, dir] => score(name, Path::new(dir)),
         ["show", file] => show(Path::new(file)),
         _ => Err(
-            "usage: pdf_text_bench extract OUT_DIR [ROUNDS] | score NAME TEXT_DIR | show FILE"
+            "usage: pdf_text_bench extract OUT_DIR [ROUNDS] | baseline OUT_DIR | score NAME TEXT_DIR | show FILE"
                 .into(),
         ),
     };
@@ -69,6 +72,24 @@ fn extract(out: &Path, rounds: u32) -> Result<(), String> {
         "careerkit\t{:.1} resumes/s\t({n} extractions in {secs:.2} s)",
         n / secs
     );
+    Ok(())
+}
+
+fn baseline(out: &Path) -> Result<(), String> {
+    std::fs::create_dir_all(out).map_err(|e| e.to_string())?;
+    for path in pdf_common::resume_pdfs() {
+        let bytes = std::fs::read(&path).map_err(|e| e.to_string())?;
+        // pdf-extract panics on purpose on some input; a panic counts as no text.
+        let pages =
+            std::panic::catch_unwind(|| pdf_extract::extract_text_from_mem_by_pages(&bytes));
+        let text = match pages {
+            Ok(Ok(pages)) => pages.join("\u{c}"),
+            Ok(Err(e)) => format!("error: {e:?}"),
+            Err(_) => "panic".to_string(),
+        };
+        let target = out.join(format!("{}.txt", pdf_common::stem(&path)));
+        std::fs::write(target, text).map_err(|e| e.to_string())?;
+    }
     Ok(())
 }
 

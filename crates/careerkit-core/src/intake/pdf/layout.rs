@@ -15,7 +15,7 @@ const MIN_VISIBLE_SIZE: f64 = 2.0;
 
 /// One glyph placed on a page, in points from the top-left corner.
 #[derive(Debug, Clone)]
-pub(super) struct Glyph {
+struct Glyph {
     x: f64,
     /// Baseline, measured downwards from the top of the page.
     y: f64,

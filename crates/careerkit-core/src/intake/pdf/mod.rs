@@ -10,10 +10,10 @@
 //!    owner password are read, as any viewer would);
 //! 3. the page count is checked ([`Error::TooManyPages`]);
 //! 4. pdf-extract interprets each page on its own (a page it panics on is skipped with a
-//!    warning, the rest is kept) into positioned glyphs, laid out by [`layout`];
+//!    warning, the rest is kept) into positioned glyphs, laid out by `layout`;
 //! 5. repeated page headers and footers are dropped, hidden text is reported, a document
 //!    without text is [`Error::NoTextLayer`];
-//! 6. poor text (see [`quality`]) is compared with pdf-extract's own plain text and the better
+//! 6. poor text (see `quality`) is compared with pdf-extract's own plain text and the better
 //!    one kept, with a [`Warning::LowTextQuality`].
 
 mod layout;
