@@ -28,10 +28,10 @@ fn every_resume_pdf_matches_poppler_at_word_level() {
         let f1 = pdf_common::word_f1(&text.text, &poppler_text(&stem).unwrap());
         report.push((stem, f1));
     }
-    let below: Vec<_> = report.iter().filter(|(_, f1)| *f1 < 0.95).collect();
-    assert!(below.is_empty(), "word F1 under 0.95: {below:?}");
+    let below: Vec<_> = report.iter().filter(|(_, f1)| *f1 < 0.96).collect();
+    assert!(below.is_empty(), "word F1 under 0.96: {below:?}");
     let mean = report.iter().map(|r| r.1).sum::<f64>() / report.len() as f64;
-    assert!(mean >= 0.98, "mean word F1 {mean:.3}: {report:?}");
+    assert!(mean >= 0.99, "mean word F1 {mean:.3}: {report:?}");
 }
 
 #[test]

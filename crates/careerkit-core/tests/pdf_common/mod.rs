@@ -46,10 +46,12 @@ fn words(text: &str) -> HashMap<String, usize> {
     bag
 }
 
-/// Word-level F1 of `text` against `reference` (lowercased words, surrounding punctuation
+/// Word-level F1 of `text` against `reference` (both through careerkit's text normalisation,
+/// so ligatures and soft hyphens do not count; lowercased words, surrounding punctuation
 /// stripped, counted as multisets; order does not matter).
 pub fn word_f1(text: &str, reference: &str) -> f64 {
-    let (got, want) = (words(text), words(reference));
+    let normalize = careerkit_core::intake::normalize_text;
+    let (got, want) = (words(&normalize(text)), words(&normalize(reference)));
     let common: usize = got
         .iter()
         .map(|(w, n)| (*n).min(want.get(w).copied().unwrap_or(0)))

@@ -313,8 +313,11 @@ fn collides(line: &Line, run: &Line) -> bool {
         .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), g| {
             (a.min(g.x), b.max(g.end()))
         });
+    // Only text of about the same size counts: a smaller glyph tucked into a word is a
+    // superscript or the raised A of a LaTeX logo, not another line.
     line.glyphs.iter().any(|o| {
         (o.y - run.baseline).abs() > 0.1 * run.size
+            && (o.size - run.size).abs() < 0.15 * o.size.max(run.size)
             && !o.is_space()
             && o.x.max(x0) < o.end().min(x1) - 0.3 * o.w
     })
