@@ -23,6 +23,7 @@ pub use careerkit_core::{Error, ErrorKind, Result};
 
 use careerkit_core::document::ResumeDocument;
 use careerkit_core::export::ExportFormat;
+use careerkit_core::intake::isolate::PdfIsolation;
 use careerkit_core::intake::{IntakeOptions, Limits};
 use careerkit_core::skills::{Skill, SkillExtractor, SkillMention, SkillTaxonomy};
 use careerkit_core::text::ExtractedText;
@@ -38,6 +39,7 @@ pub struct Careerkit {
 #[derive(Debug, Clone, Default)]
 pub struct CareerkitBuilder {
     limits: Option<Limits>,
+    pdf_isolation: PdfIsolation,
     extra_skills: Vec<Skill>,
 }
 
@@ -45,6 +47,13 @@ impl CareerkitBuilder {
     /// Replaces the intake limits (file size, pages, characters, decompression, parse time).
     pub fn limits(mut self, limits: Limits) -> Self {
         self.limits = Some(limits);
+        self
+    }
+
+    /// Parses PDFs in a worker process (servers should; mobile apps cannot). See
+    /// [`careerkit_core::intake::isolate`].
+    pub fn pdf_isolation(mut self, isolation: PdfIsolation) -> Self {
+        self.pdf_isolation = isolation;
         self
     }
 
@@ -63,6 +72,7 @@ impl CareerkitBuilder {
         let taxonomy = SkillTaxonomy::embedded().extended(self.extra_skills)?;
         let intake = IntakeOptions {
             limits: self.limits.unwrap_or_default(),
+            pdf_isolation: self.pdf_isolation,
         };
         Ok(Careerkit {
             intake,

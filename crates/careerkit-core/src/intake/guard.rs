@@ -24,9 +24,9 @@ use crate::error::{Error, Result};
 /// use careerkit_core::intake::guard::run_guarded;
 /// use careerkit_core::ErrorKind;
 ///
-/// let ok = run_guarded(Duration::from_secs(1), || Ok(2 + 2))?;
+/// let ok = run_guarded(Duration::from_secs(60), || Ok(2 + 2))?;
 /// assert_eq!(ok, 4);
-/// let crashed = run_guarded::<(), _>(Duration::from_secs(1), || panic!("bad xref"));
+/// let crashed = run_guarded::<(), _>(Duration::from_secs(60), || panic!("bad xref"));
 /// assert_eq!(crashed.unwrap_err().kind(), ErrorKind::Internal);
 /// # Ok::<(), careerkit_core::Error>(())
 /// ```
@@ -91,7 +91,7 @@ mod tests {
 
     #[test]
     fn a_panic_carries_its_message() {
-        let err = run_guarded::<(), _>(Duration::from_secs(1), || panic!("xref table broken"))
+        let err = run_guarded::<(), _>(Duration::from_secs(60), || panic!("xref table broken"))
             .unwrap_err();
         assert!(matches!(err, Error::ParserCrashed { ref message } if message.contains("xref")));
     }

@@ -17,6 +17,7 @@
 mod detect;
 mod docx;
 pub mod guard;
+pub mod isolate;
 mod normalize;
 mod pdf;
 mod plain;
@@ -68,6 +69,8 @@ impl Default for Limits {
 pub struct IntakeOptions {
     /// The limits to enforce.
     pub limits: Limits,
+    /// Where PDFs are parsed: in this process (default) or in a worker process.
+    pub pdf_isolation: isolate::PdfIsolation,
 }
 
 /// Extracts the text of a resume file: detects its format, enforces the limits, runs the
@@ -85,7 +88,7 @@ pub fn extract_text(
     let limits = &options.limits;
     let format = detect_format(bytes, file_name, limits)?;
     let raw = match format {
-        DocumentFormat::Pdf => pdf::extract(bytes, limits)?,
+        DocumentFormat::Pdf => isolate::extract_pdf(bytes, limits, &options.pdf_isolation)?,
         DocumentFormat::Docx => docx::extract(bytes, limits)?,
         DocumentFormat::Text | DocumentFormat::Markdown => plain::extract(bytes)?,
     };
