@@ -14,6 +14,7 @@
 
 pub mod error;
 pub mod intake;
+pub mod jd;
 pub mod profile;
 pub mod provenance;
 pub mod skills;
