@@ -12,6 +12,7 @@
 //! # Ok::<(), careerkit_core::Error>(())
 //! ```
 
+pub mod analysis;
 pub mod error;
 pub mod intake;
 pub mod jd;
