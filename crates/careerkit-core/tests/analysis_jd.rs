@@ -1,5 +1,8 @@
 //! Job description parsing on the real postings in ../shared/data/jds.
 
+// Test helpers outside #[test] functions may unwrap and panic too.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 use std::path::PathBuf;
 
 use careerkit_core::jd::{
@@ -37,7 +40,10 @@ fn assert_spans_hold(jd: &JobDescription) {
     }
     for r in &jd.responsibilities {
         let raw = char_slice(&jd.text, r.span.start, r.span.end);
-        assert_eq!(raw.split_whitespace().collect::<Vec<_>>().join(" "), r.value);
+        assert_eq!(
+            raw.split_whitespace().collect::<Vec<_>>().join(" "),
+            r.value
+        );
     }
 }
 
@@ -53,15 +59,26 @@ fn resume_matcher_backend_posting() {
     assert_eq!(jd.seniority, Some(Seniority::Senior));
     assert_eq!(jd.years_required.as_ref().unwrap().value.min, 4.0);
     let req = required(&jd);
-    for skill in ["Python", "FastAPI", "Django", "PostgreSQL", "Docker", "Kubernetes", "Redis"] {
+    for skill in [
+        "Python",
+        "FastAPI",
+        "Django",
+        "PostgreSQL",
+        "Docker",
+        "Kubernetes",
+        "Redis",
+    ] {
         assert!(req.contains(&skill), "{skill} not required: {req:?}");
     }
     let python = jd.skills.iter().find(|s| s.name == "Python").unwrap();
-    assert_eq!(python.years.unwrap().min, 4.0, "4+ years of professional Python");
-    assert!(jd
-        .responsibilities
-        .iter()
-        .any(|r| r.value.starts_with("You will design and build high-throughput Python services")));
+    assert_eq!(
+        python.years.unwrap().min,
+        4.0,
+        "4+ years of professional Python"
+    );
+    assert!(jd.responsibilities.iter().any(|r| r
+        .value
+        .starts_with("You will design and build high-throughput Python services")));
     assert_eq!(jd.salary, None);
 }
 
@@ -76,7 +93,10 @@ fn resume_matcher_frontend_ml_and_pm_postings() {
 
     let ml = parse("jds/text/resumematcher__ml-eng.txt");
     assert_spans_hold(&ml);
-    assert_eq!(ml.title.as_ref().unwrap().value, "Machine Learning Engineer");
+    assert_eq!(
+        ml.title.as_ref().unwrap().value,
+        "Machine Learning Engineer"
+    );
     assert_eq!(ml.seniority, None);
     assert_eq!(ml.years_required.as_ref().unwrap().value.min, 3.0);
     assert!(required(&ml).contains(&"PyTorch"));
@@ -87,8 +107,15 @@ fn resume_matcher_frontend_ml_and_pm_postings() {
     assert_eq!(pm.seniority, Some(Seniority::Senior));
     assert!(required(&pm).contains(&"SQL"));
     // The inline "Responsibilities:" paragraph becomes one item per clause.
-    let duties: Vec<&str> = pm.responsibilities.iter().map(|r| r.value.as_str()).collect();
-    assert!(duties.contains(&"author detailed PRDs and acceptance criteria"), "{duties:?}");
+    let duties: Vec<&str> = pm
+        .responsibilities
+        .iter()
+        .map(|r| r.value.as_str())
+        .collect();
+    assert!(
+        duties.contains(&"author detailed PRDs and acceptance criteria"),
+        "{duties:?}"
+    );
     assert!(duties.len() >= 4);
 }
 
@@ -150,7 +177,12 @@ fn every_skillspan_posting_parses_with_spans_inside_labelled_skills() {
             .as_array()
             .unwrap()
             .iter()
-            .map(|s| (s["start"].as_u64().unwrap() as usize, s["end"].as_u64().unwrap() as usize))
+            .map(|s| {
+                (
+                    s["start"].as_u64().unwrap() as usize,
+                    s["end"].as_u64().unwrap() as usize,
+                )
+            })
             .collect();
         for m in jd.skills.iter().flat_map(|s| &s.mentions) {
             ours += 1;

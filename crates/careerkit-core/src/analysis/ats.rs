@@ -68,8 +68,9 @@ static EMAIL: LazyLock<Option<Regex>> =
     LazyLock::new(|| Regex::new(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+").ok());
 static PHONE: LazyLock<Option<Regex>> =
     LazyLock::new(|| Regex::new(r"\+?\(?\d[\d\s().-]{6,}\d").ok());
-static NUMBER: LazyLock<Option<Regex>> =
-    LazyLock::new(|| Regex::new(r"\d|%|\b(?i:one|two|three|four|five|ten|twice|double|half)\b").ok());
+static NUMBER: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    Regex::new(r"\d|%|\b(?i:one|two|three|four|five|ten|twice|double|half)\b").ok()
+});
 
 fn matches(re: &LazyLock<Option<Regex>>, text: &str) -> bool {
     re.as_ref().is_some_and(|r| r.is_match(text))
@@ -88,10 +89,19 @@ const STANDARD_HEADINGS: &[(SectionKind, &[&str])] = &[
             "employment",
         ],
     ),
-    (SectionKind::Education, &["education", "academic background"]),
+    (
+        SectionKind::Education,
+        &["education", "academic background"],
+    ),
     (
         SectionKind::Skills,
-        &["skills", "technical skills", "core skills", "key skills", "skills & tools"],
+        &[
+            "skills",
+            "technical skills",
+            "core skills",
+            "key skills",
+            "skills & tools",
+        ],
     ),
 ];
 
@@ -138,7 +148,10 @@ fn contact(profile: &Profile, text: &str) -> AtsCheck {
         result(
             AtsCheckId::Contact,
             false,
-            format!("Add {} in the text near your name (not in a header or image).", missing.join(" and ")),
+            format!(
+                "Add {} in the text near your name (not in a header or image).",
+                missing.join(" and ")
+            ),
         )
     }
 }
@@ -152,7 +165,14 @@ fn headings(profile: &Profile, text: &str) -> AtsCheck {
         .iter()
         .filter(|(kind, names)| {
             let in_profile = profile.sections.iter().any(|s| {
-                s.kind == *kind && names.contains(&s.heading.trim().trim_end_matches(':').to_lowercase().as_str())
+                s.kind == *kind
+                    && names.contains(
+                        &s.heading
+                            .trim()
+                            .trim_end_matches(':')
+                            .to_lowercase()
+                            .as_str(),
+                    )
             });
             !in_profile && !lines.iter().any(|l| names.contains(&l.as_str()))
         })
@@ -196,7 +216,11 @@ fn dates(profile: &Profile) -> AtsCheck {
         })
         .collect();
     if undated.is_empty() {
-        result(AtsCheckId::Dates, true, "Every role has readable dates.".into())
+        result(
+            AtsCheckId::Dates,
+            true,
+            "Every role has readable dates.".into(),
+        )
     } else {
         result(
             AtsCheckId::Dates,
@@ -210,7 +234,11 @@ fn dates(profile: &Profile) -> AtsCheck {
 }
 
 fn layout(resume: &ExtractedText) -> AtsCheck {
-    let lines: Vec<&str> = resume.text.lines().filter(|l| !l.trim().is_empty()).collect();
+    let lines: Vec<&str> = resume
+        .text
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .collect();
     let gapped = lines
         .iter()
         .filter(|l| l.trim().contains("    ") || l.trim().contains('\t'))
@@ -237,7 +265,11 @@ fn layout(resume: &ExtractedText) -> AtsCheck {
         hints.push("text extraction quality was low (unusual layout or fonts)");
     }
     if hints.is_empty() {
-        result(AtsCheckId::Layout, true, "Single-column layout without tables.".into())
+        result(
+            AtsCheckId::Layout,
+            true,
+            "Single-column layout without tables.".into(),
+        )
     } else {
         result(
             AtsCheckId::Layout,
@@ -295,7 +327,10 @@ fn measurable(profile: &Profile, text: &str) -> AtsCheck {
     result(
         AtsCheckId::MeasurableResults,
         passed,
-        format!("{measured} of {} bullets state a number.{advice}", bullets.len()),
+        format!(
+            "{measured} of {} bullets state a number.{advice}",
+            bullets.len()
+        ),
     )
 }
 
@@ -319,7 +354,10 @@ mod tests {
 
     #[test]
     fn checks_fail_and_pass_on_what_the_text_shows() {
-        let bare = check(&Profile::default(), &text("Jane\nStuff    | more | x | y | z | w\n- Did things\n"));
+        let bare = check(
+            &Profile::default(),
+            &text("Jane\nStuff    | more | x | y | z | w\n- Did things\n"),
+        );
         assert!(!passed(&bare, AtsCheckId::Contact));
         assert!(!passed(&bare, AtsCheckId::SectionHeadings));
         assert!(!passed(&bare, AtsCheckId::Layout));

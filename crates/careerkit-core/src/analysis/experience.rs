@@ -84,7 +84,10 @@ mod tests {
     #[test]
     fn ranges_become_months() {
         let full_year = range(d(2020, Some(1)), Some(EndDate::Date(d(2020, Some(12)))));
-        assert_eq!(months_of(&full_year, today()), Some((2020 * 12, 2020 * 12 + 12)));
+        assert_eq!(
+            months_of(&full_year, today()),
+            Some((2020 * 12, 2020 * 12 + 12))
+        );
         let present = range(d(2023, Some(7)), Some(EndDate::Present));
         let (s, e) = months_of(&present, today()).unwrap();
         assert_eq!(e - s, 12, "Jul 2023 through Jun 2024");

@@ -108,7 +108,10 @@ impl ResumeFeatures {
             features.add(&m, Some(span), EvidenceSource::ResumeText);
         }
         let profile_fields = [
-            ("headline", profile.contact.headline.iter().collect::<Vec<_>>()),
+            (
+                "headline",
+                profile.contact.headline.iter().collect::<Vec<_>>(),
+            ),
             ("summary", profile.summary.iter().collect()),
             ("skills", profile.skills.iter().collect()),
             ("certifications", profile.certifications.iter().collect()),
@@ -129,10 +132,7 @@ impl ResumeFeatures {
         }
         let mut all_months = Vec::new();
         for (index, exp) in profile.experience.iter().enumerate() {
-            let months = exp
-                .dates
-                .as_ref()
-                .and_then(|d| months_of(&d.value, today));
+            let months = exp.dates.as_ref().and_then(|d| months_of(&d.value, today));
             all_months.extend(months);
             let source = EvidenceSource::Experience { index };
             let mut skill_ids = Vec::new();
@@ -337,7 +337,11 @@ impl JdFeatures {
             .skills()
             .iter()
             .map(|s| {
-                let ids = taxonomy.implied(&s.id).iter().map(|i| i.id.clone()).collect();
+                let ids = taxonomy
+                    .implied(&s.id)
+                    .iter()
+                    .map(|i| i.id.clone())
+                    .collect();
                 (s.id.as_str(), s.name.as_str(), ids)
             })
             .collect();
@@ -356,8 +360,11 @@ impl JdFeatures {
                         related.push((id.to_string(), name.to_string(), Relation::Implies));
                     }
                 }
-                let mut forms: Vec<String> =
-                    skill.mentions.iter().map(|m| m.text.to_lowercase()).collect();
+                let mut forms: Vec<String> = skill
+                    .mentions
+                    .iter()
+                    .map(|m| m.text.to_lowercase())
+                    .collect();
                 forms.sort_unstable();
                 forms.dedup();
                 JdItem {
@@ -396,9 +403,8 @@ impl JdFeatures {
                         item.evidence
                             .iter()
                             .filter(|e| {
-                                e.span.is_some_and(|s| {
-                                    s.start >= t.span.start && s.end <= t.span.end
-                                })
+                                e.span
+                                    .is_some_and(|s| s.start >= t.span.start && s.end <= t.span.end)
                             })
                             .map(move |e| (i, e.text.clone()))
                     })

@@ -15,7 +15,7 @@
 //!
 //! let extractor = SkillExtractor::new(SkillTaxonomy::embedded())?;
 //! let jd = JobDescription::parse(
-//!     "Backend Engineer\nRequirements: Python, PostgreSQL and Docker. Kubernetes is a plus. \
+//!     "Backend Engineer\nRequirements: Python, PostgreSQL and Docker. Redis is a plus. \
 //!      You will build and run our APIs.",
 //!     &extractor,
 //! )?;
@@ -28,7 +28,7 @@
 //! let today = chrono::NaiveDate::from_ymd_opt(2025, 1, 1).unwrap();
 //! let gap = GapAnalysis::analyze(&Profile::default(), &resume, &jd, &extractor, today);
 //! assert_eq!(gap.matched.len(), 3);
-//! assert_eq!(gap.missing[0].name, "Kubernetes");
+//! assert_eq!(gap.missing[0].name, "Redis");
 //! let sum: f64 = gap.factors.iter().map(|f| f.points).sum();
 //! assert!((sum - gap.score).abs() < 1e-9);
 //! # Ok::<(), careerkit_core::Error>(())
@@ -368,7 +368,12 @@ fn skill_match(
     }
 }
 
-fn detail(id: FactorId, resume: &ResumeFeatures, jd: &JdFeatures, eval: &score::Evaluation) -> String {
+fn detail(
+    id: FactorId,
+    resume: &ResumeFeatures,
+    jd: &JdFeatures,
+    eval: &score::Evaluation,
+) -> String {
     let count = |importance| {
         let items: Vec<f64> = jd
             .items

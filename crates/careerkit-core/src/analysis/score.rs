@@ -70,8 +70,10 @@ pub(crate) fn weights(jd: &JdFeatures) -> Vec<(FactorId, f64)> {
         FactorId::Title => !jd.title_tokens.is_empty(),
         FactorId::Education => jd.education.is_some(),
     };
-    let applicable: Vec<(FactorId, f64)> =
-        BASE_WEIGHTS.into_iter().filter(|(id, _)| applies(*id)).collect();
+    let applicable: Vec<(FactorId, f64)> = BASE_WEIGHTS
+        .into_iter()
+        .filter(|(id, _)| applies(*id))
+        .collect();
     let total: f64 = applicable.iter().map(|(_, w)| w).sum();
     applicable
         .into_iter()
@@ -90,11 +92,16 @@ pub(crate) struct Overlay<'a> {
 
 impl Overlay<'_> {
     fn skill(&self, id: &str) -> Option<Option<i32>> {
-        self.skills.iter().find(|(s, _, _)| *s == id).map(|(_, m, _)| *m)
+        self.skills
+            .iter()
+            .find(|(s, _, _)| *s == id)
+            .map(|(_, m, _)| *m)
     }
 
     fn has_form(&self, form: &str) -> bool {
-        self.skills.iter().any(|(_, _, f)| f.eq_ignore_ascii_case(form))
+        self.skills
+            .iter()
+            .any(|(_, _, f)| f.eq_ignore_ascii_case(form))
     }
 }
 
@@ -169,7 +176,11 @@ pub(crate) fn evaluate(resume: &ResumeFeatures, jd: &JdFeatures, overlay: &Overl
         title_overlap(resume, jd)
     };
     Evaluation {
-        outcomes: jd.items.iter().map(|i| outcome(i, resume, overlay)).collect(),
+        outcomes: jd
+            .items
+            .iter()
+            .map(|i| outcome(i, resume, overlay))
+            .collect(),
         covered: jd
             .items
             .iter()
@@ -190,10 +201,17 @@ fn title_overlap(resume: &ResumeFeatures, jd: &JdFeatures) -> (Option<usize>, f6
         .iter()
         .enumerate()
         .map(|(i, (_, tokens))| {
-            let shared = jd.title_tokens.iter().filter(|t| tokens.contains(t)).count();
+            let shared = jd
+                .title_tokens
+                .iter()
+                .filter(|t| tokens.contains(t))
+                .count();
             (Some(i), shared as f64 / jd.title_tokens.len() as f64)
         })
-        .fold((None, 0.0), |best, next| if next.1 > best.1 { next } else { best })
+        .fold(
+            (None, 0.0),
+            |best, next| if next.1 > best.1 { next } else { best },
+        )
 }
 
 /// 1 at the level asked or one above, 0.5 one below, 0 further below, 0.75 two or more above
@@ -212,7 +230,11 @@ pub(crate) fn seniority_fit(candidate: Option<Seniority>, asked: Seniority) -> f
 
 /// 1 at or above the level asked, 0.5 one level below (or no degree where equivalent
 /// experience is accepted), else 0.
-pub(crate) fn education_fit(candidate: Option<DegreeLevel>, asked: DegreeLevel, or_equivalent: bool) -> f64 {
+pub(crate) fn education_fit(
+    candidate: Option<DegreeLevel>,
+    asked: DegreeLevel,
+    or_equivalent: bool,
+) -> f64 {
     let floor = if or_equivalent { 0.5 } else { 0.0 };
     let fit: f64 = match candidate {
         Some(c) if c >= asked => 1.0,

@@ -142,7 +142,11 @@ pub(crate) fn suggestions(
             }
         }
     }
-    out.sort_by(|a, b| b.gain.total_cmp(&a.gain).then_with(|| a.message.cmp(&b.message)));
+    out.sort_by(|a, b| {
+        b.gain
+            .total_cmp(&a.gain)
+            .then_with(|| a.message.cmp(&b.message))
+    });
     out
 }
 
