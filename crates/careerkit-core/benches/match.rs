@@ -7,6 +7,8 @@
 
 // Setup failures abort the bench with a message; there is no caller to return them to.
 #![allow(clippy::panic)]
+// `criterion_group!` generates a public function without docs.
+#![allow(missing_docs)]
 
 use std::hint::black_box;
 use std::path::PathBuf;

@@ -67,7 +67,10 @@ pub struct AtsReport {
 static EMAIL: LazyLock<Option<Regex>> =
     LazyLock::new(|| Regex::new(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+").ok());
 static PHONE: LazyLock<Option<Regex>> =
-    LazyLock::new(|| Regex::new(r"\+?\(?\d[\d\s().-]{6,}\d").ok());
+    LazyLock::new(|| Regex::new(r"\+?\(?\d[\d\s().\-\u{2010}-\u{2015}]{6,}\d").ok());
+/// A year range ("2019 - 2023"), which has a phone number's shape but is not one.
+static YEAR_RANGE: LazyLock<Option<Regex>> =
+    LazyLock::new(|| Regex::new(r"^(?:19|20)\d\d\D+(?:19|20)\d\d$").ok());
 static NUMBER: LazyLock<Option<Regex>> = LazyLock::new(|| {
     Regex::new(r"\d|%|\b(?i:one|two|three|four|five|ten|twice|double|half)\b").ok()
 });
@@ -135,8 +138,23 @@ fn contact(profile: &Profile, text: &str) -> AtsCheck {
     let email = !profile.contact.emails.is_empty() || matches(&EMAIL, text);
     let phone = !profile.contact.phones.is_empty()
         || PHONE.as_ref().is_some_and(|r| {
-            r.find_iter(text)
-                .any(|m| m.as_str().chars().filter(char::is_ascii_digit).count() >= 7)
+            r.find_iter(text).any(|m| {
+                let digits = m.as_str().chars().filter(char::is_ascii_digit).count();
+                // Not part of a longer token (a DOI "10.1234/x.2023.1234", a version number).
+                let before = text[..m.start()].chars().next_back();
+                let after = &text[m.end()..];
+                let glued_before =
+                    before.is_some_and(|c| c.is_alphanumeric() || c == '.' || c == '/');
+                let glued_after = after.starts_with('/')
+                    || after
+                        .strip_prefix('.')
+                        .is_some_and(|r| r.starts_with(|c: char| c.is_ascii_digit()));
+                let bare = m.as_str().trim_matches(|c: char| !c.is_ascii_digit());
+                (7..=15).contains(&digits)
+                    && !glued_before
+                    && !glued_after
+                    && !matches(&YEAR_RANGE, bare)
+            })
         });
     let missing: Vec<&str> = [(email, "an email address"), (phone, "a phone number")]
         .into_iter()

@@ -164,7 +164,7 @@ pub(super) fn title(text: &str, layout: &Layout) -> Option<(String, usize, usize
 fn clean_title(line: &str) -> &str {
     let mut cut = line.len();
     for marker in ["(m/f", "(f/m", "(w/m", "(m/w", "<", " - ", " | "] {
-        if let Some(i) = line.to_lowercase().find(marker) {
+        if let Some(i) = line.to_ascii_lowercase().find(marker) {
             cut = cut.min(i);
         }
     }
@@ -406,7 +406,8 @@ fn currency_code(raw: &str) -> String {
 /// Hybrid wins over remote ("remote or hybrid"), remote over on-site; a negated "no remote" is
 /// not remote.
 pub(super) fn remote_policy(text: &str) -> Option<(RemotePolicy, usize, usize)> {
-    let lower = text.to_lowercase();
+    // ASCII lowercasing keeps byte offsets, so they hold for `text` too.
+    let lower = text.to_ascii_lowercase();
     let find = |words: &[&str]| {
         words.iter().find_map(|w| {
             lower.match_indices(w).find_map(|(i, _)| {
@@ -416,7 +417,6 @@ pub(super) fn remote_policy(text: &str) -> Option<(RemotePolicy, usize, usize)> 
             })
         })
     };
-    let same_len = lower.len() == text.len();
     [
         (RemotePolicy::Hybrid, &["hybrid"][..]),
         (
@@ -437,7 +437,6 @@ pub(super) fn remote_policy(text: &str) -> Option<(RemotePolicy, usize, usize)> 
     ]
     .into_iter()
     .find_map(|(policy, words)| find(words).map(|(s, e)| (policy, s, e)))
-    .filter(|_| same_len)
 }
 
 fn word_at(text: &str, i: usize, len: usize) -> bool {
@@ -461,10 +460,7 @@ pub(super) fn employment_type(text: &str) -> Option<(EmploymentType, usize, usiz
         ("internship", EmploymentType::Internship),
         ("temporary", EmploymentType::Temporary),
     ];
-    let lower = text.to_lowercase();
-    if lower.len() != text.len() {
-        return None;
-    }
+    let lower = text.to_ascii_lowercase();
     let label_at = ["job type:", "employment type:", "contract type:"]
         .iter()
         .filter_map(|l| lower.find(l))

@@ -492,6 +492,58 @@ mod tests {
     }
 
     #[test]
+    fn hostile_text_never_panics() {
+        let ex = extractor();
+        let pieces = [
+            "İstanbul ",
+            "Requirements:",
+            "\n",
+            "\n\n",
+            "- ",
+            "5+ years ",
+            "€42k - 50k",
+            "Rust",
+            "ß",
+            "Nice to have",
+            ";",
+            ". ",
+            "k8s",
+            "(m/f/d)",
+            "<LOCATION>",
+            "BSc in ",
+            "Senior ",
+            "Engineer",
+            "Job type:",
+            "remote",
+            "  ",
+            "\u{c}",
+            "😀",
+            "$",
+            "1,2.",
+            "at least ",
+        ];
+        // A deterministic walk through combinations (no randomness in tests).
+        let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
+        for _ in 0..300 {
+            let mut text = String::from("We are looking for a Senior Engineer ");
+            for _ in 0..40 {
+                state = state
+                    .wrapping_mul(6_364_136_223_846_793_005)
+                    .wrapping_add(1);
+                text.push_str(pieces[(state >> 33) as usize % pieces.len()]);
+            }
+            if let Ok(jd) = JobDescription::parse(&text, &ex) {
+                let chars = text.chars().count();
+                assert!(jd
+                    .skills
+                    .iter()
+                    .flat_map(|s| &s.mentions)
+                    .all(|m| m.end <= chars));
+            }
+        }
+    }
+
+    #[test]
     fn negated_skills_are_not_asked_for() {
         let jd = JobDescription::parse(
             "We need a Rust engineer for our platform team. No Java required. You will build services \
