@@ -171,6 +171,34 @@ fn clean_title(line: &str) -> &str {
     line[..cut].trim()
 }
 
+/// The employer: a "Company:" label, else an "About Acme" heading (not "About us", "About the
+/// role", ...).
+pub(super) fn company(text: &str, layout: &Layout) -> Option<(String, usize, usize)> {
+    if let Some(found) = label_value(text, layout, &["company", "employer", "company name"]) {
+        return Some(found);
+    }
+    const NOT_A_NAME: &[&str] = &["us", "you", "the", "this", "our", "the role", "the team"];
+    layout.lines.iter().find_map(|line| {
+        let body = &text[line.start..line.end];
+        let name = body
+            .trim()
+            .strip_prefix("About ")?
+            .trim_end_matches(':')
+            .trim();
+        let lower = name.to_ascii_lowercase();
+        let generic = NOT_A_NAME
+            .iter()
+            .any(|w| lower == *w || lower.starts_with(&format!("{w} ")));
+        let looks_like_name = name.starts_with(|c: char| c.is_uppercase())
+            && name.split_whitespace().count() <= 4
+            && !name.starts_with('<');
+        (looks_like_name && !generic).then(|| {
+            let start = line.start + body.find(name).unwrap_or(0);
+            (name.to_string(), start, start + name.len())
+        })
+    })
+}
+
 /// The career level a title or label names.
 pub(super) fn seniority_in(text: &str) -> Option<Seniority> {
     let lower = text.to_lowercase();
@@ -282,7 +310,7 @@ pub(super) fn education(text: &str) -> Option<EducationFact> {
     let field = find_iter(&DEGREE_FIELD, &text[first..end])
         .next()
         .and_then(|c| c.get(1))
-        .map(|m| m.as_str().trim().to_string())
+        .map(|m| trim_field(m.as_str()))
         .filter(|f| !f.is_empty());
     Some(EducationFact {
         level,
@@ -291,6 +319,28 @@ pub(super) fn education(text: &str) -> Option<EducationFact> {
         start,
         end,
     })
+}
+
+/// Drops trailing words that qualify the degree rather than name the field ("Statistics
+/// preferred", "Physics is a plus").
+fn trim_field(raw: &str) -> String {
+    const TRAILING: &[&str] = &[
+        "preferred",
+        "required",
+        "desired",
+        "is",
+        "a",
+        "plus",
+        "strongly",
+    ];
+    let mut words: Vec<&str> = raw.split_whitespace().collect();
+    while words
+        .last()
+        .is_some_and(|w| TRAILING.contains(&w.to_ascii_lowercase().as_str()))
+    {
+        words.pop();
+    }
+    words.join(" ")
 }
 
 /// A salary as byte offsets.

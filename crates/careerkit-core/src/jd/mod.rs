@@ -378,8 +378,7 @@ impl JobDescription {
         });
         Ok(JobDescription {
             title: title.map(spanned),
-            company: facts::label_value(text, &layout, &["company", "employer", "company name"])
-                .map(spanned),
+            company: facts::company(text, &layout).map(spanned),
             location: facts::label_value(text, &layout, &["location", "workplace", "based in"])
                 .map(spanned),
             remote: facts::remote_policy(text).map(|(v, s, e)| Spanned {
@@ -489,6 +488,39 @@ mod tests {
         let long = "word ".repeat(20_000);
         let err = JobDescription::parse(&long, &ex).unwrap_err();
         assert!(err.to_string().contains("over the limit"));
+    }
+
+    #[test]
+    fn labels_and_headings_give_company_location_and_policy() {
+        let text = "Data Engineer\nLocation: Lisbon, Portugal\nJob type: Contract\n\nAbout Acme Robotics\n\
+                    We build robots. This is a hybrid role, 3 days in office.\n\nRequirements\n\
+                    - 2-4 years of experience with Python and SQL\n- Master's degree in Statistics preferred\n\
+                    Salary: 60,000 - 75,000 EUR per year";
+        let jd = JobDescription::parse(text, &extractor()).unwrap();
+        assert_eq!(jd.title.unwrap().value, "Data Engineer");
+        assert_eq!(jd.company.unwrap().value, "Acme Robotics");
+        assert_eq!(jd.location.unwrap().value, "Lisbon, Portugal");
+        assert_eq!(jd.remote.unwrap().value, RemotePolicy::Hybrid);
+        assert_eq!(jd.employment_type.unwrap().value, EmploymentType::Contract);
+        let years = jd.years_required.unwrap().value;
+        assert_eq!((years.min, years.max), (2.0, Some(4.0)));
+        let edu = jd.education.unwrap();
+        assert_eq!(edu.level, DegreeLevel::Master);
+        assert_eq!(edu.importance, Importance::Preferred);
+        assert_eq!(edu.field.as_deref(), Some("Statistics"));
+        let salary = jd.salary.unwrap();
+        assert_eq!(
+            (salary.min, salary.max, salary.currency.as_str()),
+            (60_000.0, 75_000.0, "EUR")
+        );
+        assert_eq!(salary.period, Some(SalaryPeriod::Year));
+        assert_eq!(
+            jd.skills
+                .iter()
+                .find(|s| s.name == "SQL")
+                .and_then(|s| s.years),
+            Some(years)
+        );
     }
 
     #[test]
