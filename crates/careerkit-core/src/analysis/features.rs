@@ -360,6 +360,8 @@ impl JdFeatures {
                         related.push((id.to_string(), name.to_string(), Relation::Implies));
                     }
                 }
+                // The strongest relation first: the first related skill shown is the one used.
+                related.sort_by_key(|(_, _, relation)| *relation != Relation::Implies);
                 let mut forms: Vec<String> = skill
                     .mentions
                     .iter()

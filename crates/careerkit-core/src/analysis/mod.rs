@@ -104,8 +104,9 @@ pub struct SkillMatch {
     pub status: MatchStatus,
     /// Why it is partial.
     pub reason: Option<PartialReason>,
-    /// Credit in `[0, 1]`: 1 matched; 0.5 via a related skill; with years asked and fewer shown,
-    /// 0.5 plus half the share shown.
+    /// Credit in `[0, 1]`: 1 matched; via a related skill 0.75 when it implies the one asked
+    /// (more specific) and 0.25 when the one asked implies it (broader); with years asked and
+    /// fewer shown, 0.5 plus half the share shown.
     pub credit: f64,
     /// Points this skill contributes to its factor (credit times its share of the weight).
     pub points: f64,
@@ -335,7 +336,7 @@ fn skill_match(
                 (MatchStatus::Partial, Some(reason), evidence, Some(have))
             }
         }
-        Outcome::Related { related } => {
+        Outcome::Related { related, .. } => {
             let (id, name, relation) = &item.related[related];
             let evidence = resume
                 .skills

@@ -5,7 +5,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::experience::years;
-use super::features::{JdFeatures, JdItem, ResumeFeatures};
+use super::features::{JdFeatures, JdItem, Relation, ResumeFeatures};
 use crate::jd::{DegreeLevel, Importance, Seniority};
 
 /// The factors of the score.
@@ -55,8 +55,15 @@ const BASE_WEIGHTS: [(FactorId, f64); 7] = [
     (FactorId::Education, 5.0),
 ];
 
-/// Credit for a skill shown only through a related skill.
-pub(crate) const RELATED_CREDIT: f64 = 0.5;
+/// Credit for a skill shown only through a related skill: a more specific skill that implies it
+/// (Next.js shown, React asked) says more than a broader one it implies (Python shown, FastAPI
+/// asked).
+pub(crate) fn related_credit(relation: Relation) -> f64 {
+    match relation {
+        Relation::Implies => 0.75,
+        Relation::ImpliedBy => 0.25,
+    }
+}
 
 /// The factors that apply to a posting, with weights summing to 100.
 pub(crate) fn weights(jd: &JdFeatures) -> Vec<(FactorId, f64)> {
@@ -111,7 +118,7 @@ pub(crate) enum Outcome {
     /// Shown directly, with this many months in dated roles.
     Direct { months: i32, credit: f64 },
     /// Shown through related skill `related` (index into the item's `related`).
-    Related { related: usize },
+    Related { related: usize, credit: f64 },
     /// Not shown.
     Missing,
 }
@@ -119,8 +126,7 @@ pub(crate) enum Outcome {
 impl Outcome {
     pub fn credit(self) -> f64 {
         match self {
-            Outcome::Direct { credit, .. } => credit,
-            Outcome::Related { .. } => RELATED_CREDIT,
+            Outcome::Direct { credit, .. } | Outcome::Related { credit, .. } => credit,
             Outcome::Missing => 0.0,
         }
     }
@@ -151,7 +157,10 @@ pub(crate) fn outcome(item: &JdItem, resume: &ResumeFeatures, overlay: &Overlay)
     item.related
         .iter()
         .position(|(id, _, _)| resume.skills.contains_key(id) || overlay.skill(id).is_some())
-        .map_or(Outcome::Missing, |related| Outcome::Related { related })
+        .map_or(Outcome::Missing, |related| Outcome::Related {
+            related,
+            credit: related_credit(item.related[related].2),
+        })
 }
 
 pub(crate) fn keyword_covered(item: &JdItem, resume: &ResumeFeatures, overlay: &Overlay) -> bool {
