@@ -68,6 +68,14 @@ static EMAIL: LazyLock<Option<Regex>> =
     LazyLock::new(|| Regex::new(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+").ok());
 static PHONE: LazyLock<Option<Regex>> =
     LazyLock::new(|| Regex::new(r"\+?\(?\d[\d\s().\-\u{2010}-\u{2015}]{6,}\d").ok());
+/// A date range as ATS parsers read it: "Jan 2021 - Present", "01/2021 – 03/2023", "2019 - 2021".
+static DATE_RANGE: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    let date = r"(?:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+(?:19|20)\d\d|(?:0?[1-9]|1[0-2])/(?:19|20)\d\d|(?:19|20)\d\d)";
+    Regex::new(&format!(
+        r"(?i)\b{date}\s*(?:-|–|—|to)\s*(?:{date}|present|current|now|today)\b"
+    ))
+    .ok()
+});
 /// A year range ("2019 - 2023"), which has a phone number's shape but is not one.
 static YEAR_RANGE: LazyLock<Option<Regex>> =
     LazyLock::new(|| Regex::new(r"^(?:19|20)\d\d\D+(?:19|20)\d\d$").ok());
@@ -115,7 +123,7 @@ pub fn check(profile: &Profile, resume: &ExtractedText) -> AtsReport {
     let checks = vec![
         contact(profile, &resume.text),
         headings(profile, &resume.text),
-        dates(profile),
+        dates(profile, &resume.text),
         layout(resume),
         length(resume),
         measurable(profile, &resume.text),
@@ -214,13 +222,23 @@ fn headings(profile: &Profile, text: &str) -> AtsCheck {
     }
 }
 
-fn dates(profile: &Profile) -> AtsCheck {
+fn dates(profile: &Profile, text: &str) -> AtsCheck {
     if profile.experience.is_empty() {
-        return result(
-            AtsCheckId::Dates,
-            false,
-            "No experience entries were read, so no dates could be checked.".into(),
-        );
+        // No structured roles: look for date ranges in the text itself.
+        let ranges = DATE_RANGE.as_ref().map_or(0, |r| r.find_iter(text).count());
+        return if ranges > 0 {
+            result(
+                AtsCheckId::Dates,
+                true,
+                format!("{ranges} date range(s) in a standard format found in the text."),
+            )
+        } else {
+            result(
+                AtsCheckId::Dates,
+                false,
+                "No date ranges found. Date each role as \"Jan 2021 - Present\" or \"01/2021 - 03/2023\".".into(),
+            )
+        };
     }
     let undated: Vec<String> = profile
         .experience
@@ -329,6 +347,9 @@ fn measurable(profile: &Profile, text: &str) -> AtsCheck {
             .collect();
     }
     if bullets.is_empty() {
+        bullets = experience_lines(text);
+    }
+    if bullets.is_empty() {
         return result(
             AtsCheckId::MeasurableResults,
             false,
@@ -350,6 +371,34 @@ fn measurable(profile: &Profile, text: &str) -> AtsCheck {
             bullets.len()
         ),
     )
+}
+
+/// Lines of four words or more (date lines aside) under an experience heading, up to the next
+/// standard heading: the description lines of a resume that writes them without bullet markers.
+fn experience_lines(text: &str) -> Vec<&str> {
+    let heading_kind = |line: &str| {
+        let normalized = line.trim().trim_end_matches(':').to_lowercase();
+        STANDARD_HEADINGS
+            .iter()
+            .find(|(_, names)| names.contains(&normalized.as_str()))
+            .map(|(kind, _)| *kind)
+    };
+    let mut inside = false;
+    let mut out = Vec::new();
+    for line in text.lines().map(str::trim) {
+        match heading_kind(line) {
+            Some(kind) => inside = kind == SectionKind::Experience,
+            // Date lines ("January 2019 - current") have digits but are not results.
+            None if inside
+                && line.split_whitespace().count() >= 4
+                && !matches(&DATE_RANGE, line) =>
+            {
+                out.push(line)
+            }
+            None => {}
+        }
+    }
+    out
 }
 
 #[cfg(test)]
@@ -398,6 +447,20 @@ mod tests {
         ] {
             assert!(passed(&good, id), "{id:?}: {:?}", good.checks);
         }
-        assert_eq!(good.passed, 5, "dates need experience entries");
+        assert!(!passed(&good, AtsCheckId::Dates), "no date in the text");
+        let plain = check(
+            &Profile::default(),
+            &text("Experience\nAcme\nGrew revenue by 20% in a year\nRan the weekly team meeting\nSkills\nRust"),
+        );
+        assert!(
+            passed(&plain, AtsCheckId::MeasurableResults),
+            "{:?}",
+            plain.checks
+        );
+        let dated = check(
+            &Profile::default(),
+            &text("Acme, Engineer, Sept 2019 – Present\n"),
+        );
+        assert!(passed(&dated, AtsCheckId::Dates), "{:?}", dated.checks);
     }
 }
