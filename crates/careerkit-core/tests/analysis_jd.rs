@@ -152,6 +152,27 @@ fn skillspan_tech_postings_give_level_contract_degree_and_pay() {
 }
 
 #[test]
+fn skillspan_titles_and_levels_from_job_board_layouts() {
+    // "Role: DevOps" is the board's category; the first line is the title.
+    let devops = parse("jds/text/skillspan/skillspan_dev_tech_001.txt");
+    assert_eq!(
+        devops.title.unwrap().value,
+        "DevOps Engineer (CI CD Cloud Docker Jenkins)"
+    );
+    assert_eq!(
+        devops.seniority,
+        Some(Seniority::Senior),
+        "Experience level: Senior"
+    );
+    // "Experience level: Junior Mid-Level Senior": any of them, so the lowest.
+    let open = parse("jds/text/skillspan/skillspan_dev_tech_004.txt");
+    assert_eq!(open.seniority, Some(Seniority::Junior));
+    // "Java Developer – Full-time job – <LOCATION>".
+    let java = parse("jds/text/skillspan/skillspan_dev_tech_023.txt");
+    assert_eq!(java.title.unwrap().value, "Java Developer");
+}
+
+#[test]
 fn every_skillspan_posting_parses_with_spans_inside_labelled_skills() {
     let ex = extractor();
     let dir = shared("jds/text/skillspan");

@@ -118,11 +118,15 @@ const ROLE_NOUNS: &[&str] = &[
 ];
 
 /// The job title: a "Job title:" label, else a short first line naming a role, else the role in
-/// "we are looking for a Senior Backend Engineer to ...".
+/// "we are looking for a Senior Backend Engineer to ...", else a "Role:" label (job boards use
+/// it for a category such as "DevOps", so it comes last).
 pub(super) fn title(text: &str, layout: &Layout) -> Option<(String, usize, usize)> {
-    if let Some(found) = label_value(text, layout, &["job title", "title", "position", "role"]) {
-        return Some(found);
-    }
+    label_value(text, layout, &["job title", "title", "position"])
+        .or_else(|| title_from_text(text, layout))
+        .or_else(|| label_value(text, layout, &["role"]))
+}
+
+fn title_from_text(text: &str, layout: &Layout) -> Option<(String, usize, usize)> {
     let first = layout
         .lines
         .iter()
@@ -163,7 +167,9 @@ pub(super) fn title(text: &str, layout: &Layout) -> Option<(String, usize, usize
 /// Trims a title line of "(m/f/d)" tags and `<PLACEHOLDER>`s.
 fn clean_title(line: &str) -> &str {
     let mut cut = line.len();
-    for marker in ["(m/f", "(f/m", "(w/m", "(m/w", "<", " - ", " | "] {
+    for marker in [
+        "(m/f", "(f/m", "(w/m", "(m/w", "<", " - ", " – ", " — ", " | ",
+    ] {
         if let Some(i) = line.to_ascii_lowercase().find(marker) {
             cut = cut.min(i);
         }
@@ -199,11 +205,24 @@ pub(super) fn company(text: &str, layout: &Layout) -> Option<(String, usize, usi
     })
 }
 
-/// The career level a title or label names.
+/// The career level a title names; with several, the most senior ("Senior Staff Engineer" ->
+/// staff).
 pub(super) fn seniority_in(text: &str) -> Option<Seniority> {
+    levels_in(text).into_iter().next()
+}
+
+/// The lowest level a label lists ("Experience level: Junior Mid-Level Senior" -> junior): the
+/// posting accepts any of them.
+pub(super) fn lowest_seniority_in(text: &str) -> Option<Seniority> {
+    levels_in(text).into_iter().min_by_key(|l| l.rank())
+}
+
+/// Every level named in `text`, most senior first; people-manager words only when no level word
+/// is present and the role is not a product, project or program manager.
+fn levels_in(text: &str) -> Vec<Seniority> {
     let lower = text.to_lowercase();
     let has = |words: &[&str]| words.iter().any(|w| contains_word(&lower, w));
-    let level = [
+    let levels: Vec<Seniority> = [
         (Seniority::Principal, &["principal", "distinguished"][..]),
         (Seniority::Staff, &["staff"]),
         (Seniority::Lead, &["lead", "tech lead", "team lead"]),
@@ -219,12 +238,13 @@ pub(super) fn seniority_in(text: &str) -> Option<Seniority> {
         ),
     ]
     .into_iter()
-    .find_map(|(level, words)| has(words).then_some(level));
-    level.or_else(|| {
-        let product_like = has(&["product manager", "project manager", "program manager"]);
-        (!product_like && has(&["manager", "head of", "director", "vp"]))
-            .then_some(Seniority::Manager)
-    })
+    .filter_map(|(level, words)| has(words).then_some(level))
+    .collect();
+    let product_like = has(&["product manager", "project manager", "program manager"]);
+    if levels.is_empty() && !product_like && has(&["manager", "head of", "director", "vp"]) {
+        return vec![Seniority::Manager];
+    }
+    levels
 }
 
 /// The value after a label ("Location: Berlin", or "Job type:" with the value on the next line).

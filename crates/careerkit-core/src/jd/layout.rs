@@ -120,6 +120,10 @@ const PREFERRED_CUES: &[&str] = &[
     "appreciated",
     "not required",
     "optional",
+    "beneficial",
+    "an asset",
+    "would be great",
+    "good to have",
 ];
 
 /// One line of the text with its context.

@@ -347,7 +347,7 @@ impl JobDescription {
             .and_then(|(t, _, _)| facts::seniority_in(t))
             .or_else(|| {
                 facts::label_value(text, &layout, &["experience level", "seniority", "level"])
-                    .and_then(|(v, _, _)| facts::seniority_in(&v))
+                    .and_then(|(v, _, _)| facts::lowest_seniority_in(&v))
             });
         let skills = collect_skills(text, &layout, extractor, &years, &index);
         let years_required = years
