@@ -71,43 +71,32 @@ pub(crate) fn suggestions(
             Outcome::Direct { credit, .. } if *credit >= 1.0 => Vec::new(),
             _ => roles_to_mention(resume, item),
         };
-        let (kind, overlay) = if !roles.is_empty() {
-            let months = months_with(resume, item, &roles);
-            (
-                SuggestionKind::MentionInRoles {
-                    skill_id: item.skill_id.clone(),
-                    keyword: item.keyword.clone(),
-                    experience: roles.iter().map(|(i, _)| *i).collect(),
-                },
-                Overlay {
-                    skills: vec![(&item.skill_id, Some(months), &item.keyword)],
-                    title_matched: false,
-                },
-            )
+        let (kind, months) = if !roles.is_empty() {
+            let kind = SuggestionKind::MentionInRoles {
+                skill_id: item.skill_id.clone(),
+                keyword: item.keyword.clone(),
+                experience: roles.iter().map(|(i, _)| *i).collect(),
+            };
+            (kind, Some(months_with(resume, item, &roles)))
         } else if !matches!(outcome, Outcome::Direct { .. }) {
-            (
-                SuggestionKind::AddSkill {
-                    skill_id: item.skill_id.clone(),
-                    keyword: item.keyword.clone(),
-                },
-                Overlay {
-                    skills: vec![(&item.skill_id, None, &item.keyword)],
-                    title_matched: false,
-                },
-            )
+            let kind = SuggestionKind::AddSkill {
+                skill_id: item.skill_id.clone(),
+                keyword: item.keyword.clone(),
+            };
+            (kind, None)
         } else if !covered {
-            (
-                SuggestionKind::UseKeyword {
-                    skill_id: item.skill_id.clone(),
-                    keyword: item.keyword.clone(),
-                },
-                Overlay {
-                    skills: vec![(&item.skill_id, None, &item.keyword)],
-                    title_matched: false,
-                },
-            )
+            let kind = SuggestionKind::UseKeyword {
+                skill_id: item.skill_id.clone(),
+                keyword: item.keyword.clone(),
+            };
+            (kind, None)
         } else {
             continue;
+        };
+        // Every kind shows the skill in the posting's wording; roles also bring their months.
+        let overlay = Overlay {
+            skills: vec![(&item.skill_id, months, &item.keyword)],
+            title_matched: false,
         };
         let gain = gain_of(&overlay);
         if gain >= 0.01 {
