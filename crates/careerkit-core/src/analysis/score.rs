@@ -261,17 +261,16 @@ pub(crate) fn raw_value(
     eval: &Evaluation,
 ) -> f64 {
     let mean_credit = |importance| {
-        let credits: Vec<f64> = jd
+        let (sum, n) = jd
             .items
             .iter()
             .zip(&eval.outcomes)
             .filter(|(i, _)| i.importance == importance)
-            .map(|(_, o)| o.credit())
-            .collect();
-        if credits.is_empty() {
+            .fold((0.0, 0usize), |(sum, n), (_, o)| (sum + o.credit(), n + 1));
+        if n == 0 {
             0.0
         } else {
-            credits.iter().sum::<f64>() / credits.len() as f64
+            sum / n as f64
         }
     };
     match id {
