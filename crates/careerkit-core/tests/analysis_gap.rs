@@ -468,3 +468,45 @@ fn charts_are_vega_lite_specs_with_inline_data() {
         .sum();
     assert!((earned - gap.score).abs() < 1e-6);
 }
+
+#[test]
+fn a_real_resume_pdf_gets_evidence_spans_into_its_text() {
+    let path = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data"))
+        .join("resumes/pdf/soupboss__devops_engineer_example.pdf");
+    let bytes = std::fs::read(&path).unwrap();
+    let resume = careerkit_core::intake::extract_text(
+        &bytes,
+        Some("resume.pdf"),
+        &careerkit_core::intake::IntakeOptions::default(),
+    )
+    .unwrap();
+    let jd = posting("resumematcher__backend-eng.txt");
+    let gap = GapAnalysis::analyze(&Profile::default(), &resume, &jd, &extractor(), today());
+    // The resume lists Docker, Python and SQL under Skills.
+    for name in ["Docker", "SQL"] {
+        assert_eq!(find(&gap, name).status, MatchStatus::Matched, "{name}");
+    }
+    let chars: Vec<char> = resume.text.chars().collect();
+    let mut spans = 0;
+    for s in gap.matched.iter().chain(&gap.partial) {
+        for e in &s.resume_evidence {
+            let span = e.span.unwrap();
+            assert_eq!(
+                chars[span.start..span.end].iter().collect::<String>(),
+                e.text
+            );
+            assert_eq!(span.page, resume.page_of(span.start));
+            assert_eq!(e.source, EvidenceSource::ResumeText);
+            spans += 1;
+        }
+    }
+    assert!(spans >= 3);
+    // Without dated roles in the profile, Python (4+ years asked) is shown but for 0 years.
+    assert_eq!(
+        find(&gap, "Python").reason,
+        Some(PartialReason::FewerYears {
+            have: 0.0,
+            need: 4.0
+        })
+    );
+}

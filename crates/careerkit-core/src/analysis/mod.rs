@@ -3,6 +3,13 @@
 //! title and degree fit, ATS keyword coverage, and an explainable 0-100 score whose factor points
 //! add up to it, with suggestions ranked by the points they would add.
 //!
+//! The score is a sum of factors, each a weight times a raw value in `[0, 1]`: required skills
+//! 45, preferred skills 10, ATS keywords 10, years of experience 15, seniority 8, job title 7,
+//! education 5. A factor the posting gives nothing to compare (no preferred skills, no years, no
+//! degree...) drops out and the rest are scaled back to 100. Skill factors are sums over skills
+//! (each skill's share of the weight times its credit) and keywords a sum over keywords, so a
+//! suggestion's gain is exactly the score of the changed resume minus the current one.
+//!
 //! Features are computed once per resume ([`ResumeFeatures`]) and per posting ([`JdFeatures`]);
 //! [`GapAnalysis::compute`] on a pair is cheap, for ranking many postings or many candidates.
 //!
