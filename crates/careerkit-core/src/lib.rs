@@ -12,10 +12,12 @@
 //! # Ok::<(), careerkit_core::Error>(())
 //! ```
 
+pub mod analysis;
 pub mod document;
 pub mod error;
 pub mod export;
 pub mod intake;
+pub mod jd;
 pub mod jobs;
 pub mod profile;
 pub mod provenance;

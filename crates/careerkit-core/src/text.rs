@@ -62,7 +62,7 @@ pub struct ExtractedText {
     /// The detected format.
     pub format: DocumentFormat,
     /// The text in reading order, NFKC-normalised, one line per visual line, pages separated by
-    /// a form feed (`\u{c}`).
+    /// a line holding only a form feed (`"\n\u{c}\n"`).
     pub text: String,
     /// Character offset (in Unicode scalar values) at which each page starts; one entry per
     /// page, the first is 0. Formats without pages have one entry.

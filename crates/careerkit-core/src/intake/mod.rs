@@ -95,6 +95,9 @@ pub fn extract_text(
     raw.assemble(format, limits)
 }
 
+/// What separates pages in [`ExtractedText::text`].
+const PAGE_BREAK: &str = "\n\u{c}\n";
+
 /// What a format's parser returns: one string per page, before normalisation.
 #[derive(Debug, Default)]
 struct RawText {
@@ -103,15 +106,17 @@ struct RawText {
 }
 
 impl RawText {
-    /// Normalises each page, joins pages with a form feed and records where each starts.
+    /// Normalises each page, joins pages with a form feed on a line of its own (so line-based
+    /// readers never see the last line of one page glued to the first of the next) and records
+    /// where each page starts.
     fn assemble(self, format: DocumentFormat, limits: &Limits) -> Result<ExtractedText> {
         let mut text = String::new();
         let mut page_starts = Vec::with_capacity(self.pages.len().max(1));
         let mut chars = 0usize;
         for (i, page) in self.pages.iter().enumerate() {
             if i > 0 {
-                text.push('\u{c}');
-                chars += 1;
+                text.push_str(PAGE_BREAK);
+                chars += PAGE_BREAK.chars().count();
             }
             page_starts.push(chars);
             let page = normalize_text(page);
