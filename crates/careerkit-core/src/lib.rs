@@ -13,6 +13,7 @@
 //! ```
 
 pub mod error;
+pub mod extract;
 pub mod intake;
 pub mod profile;
 pub mod provenance;
