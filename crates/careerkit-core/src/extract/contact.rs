@@ -6,15 +6,16 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::lines::{collapse_ws, word_count, Line};
-use super::pieces::{split, trimmed};
+use super::pieces::{split, split_around, trimmed};
 use super::places::{is_location, is_street_line};
 use super::roles::{has_org_word, has_title_word};
 use super::sections::heading_kind;
 use super::{compile, Ctx};
 use crate::profile::{Contact, Link, LinkKind, Phone};
 
-static EMAIL: LazyLock<Option<Regex>> =
-    LazyLock::new(|| compile(r"[A-Za-z0-9][A-Za-z0-9._%+\-]*@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}"));
+static EMAIL: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    compile(r"[A-Za-z0-9][A-Za-z0-9._%+\-]*@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}")
+});
 
 static PHONE: LazyLock<Option<Regex>> = LazyLock::new(|| {
     compile(r"(?:\(?\+\d{1,3}\)?[ \t.\-‐]{0,3})?(?:\(\d{2,4}\)[ \t.\-‐]{0,3})?\d[\d.\-‐‑ \t]{4,}\d")
@@ -30,7 +31,9 @@ static URL: LazyLock<Option<Regex>> = LazyLock::new(|| {
 });
 
 static HANDLE: LazyLock<Option<Regex>> = LazyLock::new(|| {
-    compile(r"(?i)\b(linkedin|github|gitlab)(?:-?square|-alt)?(?:\s*:\s*(?://)?|\s*://|\s+)\s*@?([A-Za-z0-9][A-Za-z0-9_.\-]{0,38})")
+    compile(
+        r"(?i)\b(linkedin|github|gitlab)(?:-?square|-alt)?(?:\s*:\s*(?://)?|\s*://|\s+)\s*@?([A-Za-z0-9][A-Za-z0-9_.\-]{0,38})",
+    )
 });
 
 /// Confidence of an email address matched by its pattern.
@@ -47,7 +50,12 @@ const HANDLE_CONFIDENCE: f32 = 0.85;
 /// Reads the contact details. `zone` holds the indices of the header and contact-section lines;
 /// `elsewhere` the other lines (not references), searched for emails and phones only when the
 /// zone has none.
-pub(crate) fn extract(ctx: &Ctx<'_>, lines: &[Line], zone: &[usize], elsewhere: &[usize]) -> Contact {
+pub(crate) fn extract(
+    ctx: &Ctx<'_>,
+    lines: &[Line],
+    zone: &[usize],
+    elsewhere: &[usize],
+) -> Contact {
     let mut contact = Contact::default();
     // Template placeholders ("<Your Name>", "<Email address>") are not contact details.
     let zone: Vec<usize> = zone
@@ -58,7 +66,13 @@ pub(crate) fn extract(ctx: &Ctx<'_>, lines: &[Line], zone: &[usize], elsewhere: 
     let zone = zone.as_slice();
     for &i in zone {
         emails(ctx, &lines[i], &mut contact);
-        phones(ctx, &lines[i], PHONE_CONFIDENCE, "contact.phone", &mut contact);
+        phones(
+            ctx,
+            &lines[i],
+            PHONE_CONFIDENCE,
+            "contact.phone",
+            &mut contact,
+        );
         links(ctx, &lines[i], &mut contact);
     }
     if contact.emails.is_empty() {
@@ -70,7 +84,12 @@ pub(crate) fn extract(ctx: &Ctx<'_>, lines: &[Line], zone: &[usize], elsewhere: 
             .emails
             .iter()
             .filter_map(|e| e.provenance.span)
-            .filter_map(|span| elsewhere.iter().copied().find(|&i| lines[i].start() <= span.start && span.start < lines[i].end()))
+            .filter_map(|span| {
+                elsewhere
+                    .iter()
+                    .copied()
+                    .find(|&i| lines[i].start() <= span.start && span.start < lines[i].end())
+            })
             .collect();
         for &i in elsewhere {
             if email_lines.iter().any(|&e| e.abs_diff(i) <= 2) {
@@ -80,7 +99,13 @@ pub(crate) fn extract(ctx: &Ctx<'_>, lines: &[Line], zone: &[usize], elsewhere: 
     }
     if contact.phones.is_empty() {
         for &i in elsewhere {
-            phones(ctx, &lines[i], PHONE_ELSEWHERE_CONFIDENCE, "contact.phone_elsewhere", &mut contact);
+            phones(
+                ctx,
+                &lines[i],
+                PHONE_ELSEWHERE_CONFIDENCE,
+                "contact.phone_elsewhere",
+                &mut contact,
+            );
         }
     }
     location(ctx, lines, zone, &mut contact);
@@ -124,7 +149,9 @@ fn phones(ctx: &Ctx<'_>, line: &Line, confidence: f32, rule: &str, contact: &mut
     for m in PHONE.iter().flat_map(|r| r.find_iter(&line.text)) {
         let raw = m.as_str().trim();
         let digits = raw.chars().filter(char::is_ascii_digit).count();
-        let inside_email = email_spans.iter().any(|&(a, b)| m.start() < b && a < m.end());
+        let inside_email = email_spans
+            .iter()
+            .any(|&(a, b)| m.start() < b && a < m.end());
         let looks_like_dates = YEAR_RANGE.as_ref().is_some_and(|r| r.is_match(raw))
             || raw.contains('.') && raw.split('.').any(|p| p.len() == 4) && digits < 10;
         // A date-looking number far from the header needs a stronger shape to count.
@@ -136,7 +163,11 @@ fn phones(ctx: &Ctx<'_>, line: &Line, confidence: f32, rule: &str, contact: &mut
             continue;
         }
         let normalized = normalise_phone(raw);
-        if contact.phones.iter().any(|p| p.value.normalized == normalized) {
+        if contact
+            .phones
+            .iter()
+            .any(|p| p.value.normalized == normalized)
+        {
             continue;
         }
         let lead = m.as_str().len() - m.as_str().trim_start().len();
@@ -145,7 +176,9 @@ fn phones(ctx: &Ctx<'_>, line: &Line, confidence: f32, rule: &str, contact: &mut
             raw: collapse_ws(raw),
             normalized,
         };
-        contact.phones.push(ctx.field(value, rule, confidence, span));
+        contact
+            .phones
+            .push(ctx.field(value, rule, confidence, span));
     }
 }
 
@@ -186,7 +219,14 @@ fn glued_prefix(url: &str) -> usize {
     }
 }
 
-fn push_link(ctx: &Ctx<'_>, contact: &mut Contact, link: Link, rule: &str, confidence: f32, span: (usize, usize)) {
+fn push_link(
+    ctx: &Ctx<'_>,
+    contact: &mut Contact,
+    link: Link,
+    rule: &str,
+    confidence: f32,
+    span: (usize, usize),
+) {
     let key = |u: &str| {
         u.trim_end_matches('/')
             .trim_start_matches("https://")
@@ -194,16 +234,48 @@ fn push_link(ctx: &Ctx<'_>, contact: &mut Contact, link: Link, rule: &str, confi
             .trim_start_matches("www.")
             .to_lowercase()
     };
-    if contact.links.iter().any(|l| key(&l.value.url) == key(&link.url)) {
+    if contact
+        .links
+        .iter()
+        .any(|l| key(&l.value.url) == key(&link.url))
+    {
         return;
     }
     contact.links.push(ctx.field(link, rule, confidence, span));
 }
 
+/// A regex match moved to offsets of the whole line.
+struct Found<'t> {
+    start: usize,
+    end: usize,
+    text: &'t str,
+}
+
+impl<'t> Found<'t> {
+    fn start(&self) -> usize {
+        self.start
+    }
+    fn end(&self) -> usize {
+        self.end
+    }
+    fn as_str(&self) -> &'t str {
+        self.text
+    }
+}
+
 fn links(ctx: &Ctx<'_>, line: &Line, contact: &mut Contact) {
     let text = &line.text;
     let mut pos = 0;
-    while let Some(m) = URL.as_ref().and_then(|r| r.find_at(text, pos)) {
+    // Search each remainder on its own so a site glued to the previous URL still starts a match.
+    while let Some(m) = URL
+        .as_ref()
+        .and_then(|r| r.find(&text[pos..]))
+        .map(|m| Found {
+            start: m.start() + pos,
+            end: m.end() + pos,
+            text: &text[m.start() + pos..m.end() + pos],
+        })
+    {
         let mut end = m.end();
         if let Some(cut) = glued_site(m.as_str()) {
             end = m.start() + cut;
@@ -211,11 +283,17 @@ fn links(ctx: &Ctx<'_>, line: &Line, contact: &mut Contact) {
         pos = end.max(m.start() + 1);
         let begin = m.start() + glued_prefix(&text[m.start()..end]);
         let url = text[begin..end].trim_end_matches(['.', '/']);
-        let before = text[..begin].chars().next_back().filter(|_| begin == m.start());
+        let before = text[..begin]
+            .chars()
+            .next_back()
+            .filter(|_| begin == m.start());
         let after = text[end..].chars().next();
         let has_prefix = url.contains("://") || url.to_lowercase().starts_with("www.");
         let kind = link_kind(url);
-        let lowercase_host = url.split('/').next().is_some_and(|h| !h.chars().any(char::is_uppercase));
+        let lowercase_host = url
+            .split('/')
+            .next()
+            .is_some_and(|h| !h.chars().any(char::is_uppercase));
         if matches!(before, Some('@' | '.' | '_' | '-')) || after == Some('@') {
             continue;
         }
@@ -228,10 +306,18 @@ fn links(ctx: &Ctx<'_>, line: &Line, contact: &mut Contact) {
             format!("https://{url}")
         };
         let span = line.span_of(begin, begin + url.len());
-        push_link(ctx, contact, Link { kind, url: full }, "contact.link_url", URL_CONFIDENCE, span);
+        push_link(
+            ctx,
+            contact,
+            Link { kind, url: full },
+            "contact.link_url",
+            URL_CONFIDENCE,
+            span,
+        );
     }
     for caps in HANDLE.iter().flat_map(|r| r.captures_iter(text)) {
-        let (Some(whole), Some(site), Some(handle)) = (caps.get(0), caps.get(1), caps.get(2)) else {
+        let (Some(whole), Some(site), Some(handle)) = (caps.get(0), caps.get(1), caps.get(2))
+        else {
             continue;
         };
         let h = handle.as_str().trim_end_matches(['.', '-']);
@@ -240,7 +326,12 @@ fn links(ctx: &Ctx<'_>, line: &Line, contact: &mut Contact) {
         let between = &text[site.end()..handle.start()];
         let spaced_only = !between.contains(':') && !between.to_lowercase().contains("square");
         let icon_name = site.as_str().chars().all(|c| c.is_ascii_uppercase());
-        if h.contains(".com") || next == Some('/') || next == Some('@') || h.len() < 2 || spaced_only && !icon_name {
+        if h.contains(".com")
+            || next == Some('/')
+            || next == Some('@')
+            || h.len() < 2
+            || spaced_only && !icon_name
+        {
             continue;
         }
         let (kind, base) = match site.as_str().to_lowercase().as_str() {
@@ -253,7 +344,14 @@ fn links(ctx: &Ctx<'_>, line: &Line, contact: &mut Contact) {
             kind,
             url: format!("{base}{h}"),
         };
-        push_link(ctx, contact, link, "contact.link_handle", HANDLE_CONFIDENCE, span);
+        push_link(
+            ctx,
+            contact,
+            link,
+            "contact.link_handle",
+            HANDLE_CONFIDENCE,
+            span,
+        );
     }
 }
 
@@ -268,10 +366,14 @@ fn is_contact_line(line: &Line) -> bool {
 fn location(ctx: &Ctx<'_>, lines: &[Line], zone: &[usize], contact: &mut Contact) {
     for (n, &i) in zone.iter().enumerate() {
         let line = &lines[i];
-        let Some(whole) = trimmed(line, 0, line.text.len()) else {
-            continue;
-        };
-        for piece in split(whole, false) {
+        // Emails, phones and URLs separate the other items of a contact line.
+        let holes: Vec<(usize, usize)> = [&EMAIL, &PHONE, &URL]
+            .iter()
+            .filter_map(|r| r.as_ref())
+            .flat_map(|r| r.find_iter(&line.text))
+            .map(|m| (m.start(), m.end()))
+            .collect();
+        for piece in split_around(line, &holes, false) {
             let text = piece.text();
             if !is_location(&text) {
                 continue;
@@ -281,7 +383,10 @@ fn location(ctx: &Ctx<'_>, lines: &[Line], zone: &[usize], contact: &mut Contact
             // An address written over two lines: "123 Gotham St" / "Gotham, USA".
             if let Some(&prev) = n.checked_sub(1).and_then(|p| zone.get(p)) {
                 let street = &lines[prev];
-                if prev + 1 == i && piece.start == line.content_start() && is_street_line(&street.text) {
+                if prev + 1 == i
+                    && piece.start == line.content_start()
+                    && is_street_line(&street.text)
+                {
                     value = format!("{}, {value}", collapse_ws(&street.text));
                     span.0 = street.start();
                 }
@@ -299,7 +404,8 @@ fn is_name_like(s: &str) -> bool {
     (2..=5).contains(&words.len())
         && words.iter().all(|w| {
             w.chars().next().is_some_and(char::is_uppercase)
-                && w.chars().all(|c| c.is_alphabetic() || matches!(c, '.' | '\'' | '-' | '’'))
+                && w.chars()
+                    .all(|c| c.is_alphabetic() || matches!(c, '.' | '\'' | '-' | '’'))
         })
         && !has_title_word(s)
         && !has_org_word(s)
@@ -316,7 +422,9 @@ fn name_and_headline(ctx: &Ctx<'_>, lines: &[Line], zone: &[usize], contact: &mu
     let mut name_at = None;
     for (n, &i) in candidates.iter().enumerate() {
         let line = &lines[i];
-        let Some(first) = trimmed(line, 0, line.text.len()).and_then(|p| split(p, false).into_iter().next()) else {
+        let Some(first) =
+            trimmed(line, 0, line.text.len()).and_then(|p| split(p, false).into_iter().next())
+        else {
             continue;
         };
         if !is_name_like(&first.text()) {
@@ -337,7 +445,10 @@ fn name_and_headline(ctx: &Ctx<'_>, lines: &[Line], zone: &[usize], contact: &mu
             .get(n + 1)
             .copied()
             .filter(|&i| i <= candidates[n] + 3),
-        None => candidates.iter().copied().find(|&i| has_title_word(&lines[i].text)),
+        None => candidates
+            .iter()
+            .copied()
+            .find(|&i| has_title_word(&lines[i].text)),
     };
     let Some(i) = headline_line else {
         return;
@@ -345,7 +456,12 @@ fn name_and_headline(ctx: &Ctx<'_>, lines: &[Line], zone: &[usize], contact: &mu
     let line = &lines[i];
     let text = collapse_ws(&line.text);
     let quoted = text.starts_with(['"', '“', '\'']);
-    if is_contact_line(line) || is_location(&text) || quoted || word_count(&text) > 14 || text.ends_with('.') {
+    if is_contact_line(line)
+        || is_location(&text)
+        || quoted
+        || word_count(&text) > 14
+        || text.ends_with('.')
+    {
         return;
     }
     let Some(piece) = trimmed(line, 0, line.text.len()) else {

@@ -194,15 +194,43 @@ mod tests {
     #[test]
     fn common_layouts_parse() {
         let cases = [
-            ("Jun 2020 – Present", Some(d(2020, Some(6))), Some(EndDate::Present)),
-            ("06/2020 - 08/2021", Some(d(2020, Some(6))), Some(EndDate::Date(d(2021, Some(8))))),
-            ("2019 - 2021", Some(d(2019, None)), Some(EndDate::Date(d(2021, None)))),
+            (
+                "Jun 2020 – Present",
+                Some(d(2020, Some(6))),
+                Some(EndDate::Present),
+            ),
+            (
+                "06/2020 - 08/2021",
+                Some(d(2020, Some(6))),
+                Some(EndDate::Date(d(2021, Some(8)))),
+            ),
+            (
+                "2019 - 2021",
+                Some(d(2019, None)),
+                Some(EndDate::Date(d(2021, None))),
+            ),
             ("Summer 2020", Some(d(2020, Some(6))), None),
-            ("Sep. 2023  Mar. 2024", Some(d(2023, Some(9))), Some(EndDate::Date(d(2024, Some(3))))),
+            (
+                "Sep. 2023  Mar. 2024",
+                Some(d(2023, Some(9))),
+                Some(EndDate::Date(d(2024, Some(3)))),
+            ),
             ("2018-09", Some(d(2018, Some(9))), None),
-            ("February 2016 to Present", Some(d(2016, Some(2))), Some(EndDate::Present)),
-            ("Sept 2014 – June 2018", Some(d(2014, Some(9))), Some(EndDate::Date(d(2018, Some(6))))),
-            ("January 2019 - current", Some(d(2019, Some(1))), Some(EndDate::Present)),
+            (
+                "February 2016 to Present",
+                Some(d(2016, Some(2))),
+                Some(EndDate::Present),
+            ),
+            (
+                "Sept 2014 – June 2018",
+                Some(d(2014, Some(9))),
+                Some(EndDate::Date(d(2018, Some(6)))),
+            ),
+            (
+                "January 2019 - current",
+                Some(d(2019, Some(1))),
+                Some(EndDate::Present),
+            ),
         ];
         for (text, start, end) in cases {
             let r = parse_date_range(text);

@@ -36,8 +36,21 @@ const AMBIGUOUS: &[&str] = &["be", "me", "ma", "as", "bed", "med", "aa", "md"];
 
 /// Degree words, compared in lowercase.
 const DEGREE_WORDS: &[&str] = &[
-    "bachelor", "bachelors", "bachelor's", "master", "masters", "master's", "doctor", "doctorate",
-    "diploma", "associate", "associates", "associate's", "ged", "baccalaureate", "licentiate",
+    "bachelor",
+    "bachelors",
+    "bachelor's",
+    "master",
+    "masters",
+    "master's",
+    "doctor",
+    "doctorate",
+    "diploma",
+    "associate",
+    "associates",
+    "associate's",
+    "ged",
+    "baccalaureate",
+    "licentiate",
 ];
 
 /// Byte offset in `s` of the first word that names a degree.
@@ -53,8 +66,14 @@ fn degree_start(s: &str) -> Option<usize> {
             .collect();
         let is_abbrev = DEGREE_ABBREVIATIONS.contains(&key.as_str())
             && core.chars().next().is_some_and(char::is_uppercase)
-            && (!AMBIGUOUS.contains(&key.as_str()) || core.chars().filter(|c| c.is_alphabetic()).all(char::is_uppercase))
-            && !(core.len() == 2 && core.chars().nth(1).is_some_and(char::is_lowercase) && !core.contains('.'));
+            && (!AMBIGUOUS.contains(&key.as_str())
+                || core
+                    .chars()
+                    .filter(|c| c.is_alphabetic())
+                    .all(char::is_uppercase))
+            && !(core.len() == 2
+                && core.chars().nth(1).is_some_and(char::is_lowercase)
+                && !core.contains('.'));
         let is_word = DEGREE_WORDS.contains(&key.as_str())
             && core.chars().next().is_some_and(char::is_uppercase);
         let high_school = key == "high" && s[offset..].to_lowercase().starts_with("high school");
@@ -92,7 +111,10 @@ pub(crate) fn parse(ctx: &Ctx<'_>, lines: &[super::lines::Line]) -> Vec<Educatio
         let block_start = i == 0 || row.blank_before || !lines.iter().any(|l| l.is_blank());
         let holes: Vec<(usize, usize)> = row.date.iter().map(|d| (d.start, d.end)).collect();
         let pieces = split_around(&row.line, &holes, false);
-        let date_first = row.date.as_ref().is_some_and(|d| pieces.first().is_none_or(|p| d.start < p.start));
+        let date_first = row
+            .date
+            .as_ref()
+            .is_some_and(|d| pieces.first().is_none_or(|p| d.start < p.start));
         if date_first && cur.dates.is_some() {
             entries.push(std::mem::take(&mut cur));
         }
@@ -109,7 +131,8 @@ pub(crate) fn parse(ctx: &Ctx<'_>, lines: &[super::lines::Line]) -> Vec<Educatio
                     if let Some(at) = text.to_lowercase().find(" in ") {
                         let raw_at = p.raw().to_lowercase().find(" in ").unwrap_or(at);
                         if let Some(field) = p.sub(raw_at + 4, p.raw().len()) {
-                            cur.field_of_study = Some(ctx.piece_field(&field, "education.field", 0.75));
+                            cur.field_of_study =
+                                Some(ctx.piece_field(&field, "education.field", 0.75));
                         }
                     }
                     last_was_bare_degree = cur.field_of_study.is_none();
@@ -122,18 +145,26 @@ pub(crate) fn parse(ctx: &Ctx<'_>, lines: &[super::lines::Line]) -> Vec<Educatio
                         }
                         entries.push(std::mem::take(&mut cur));
                     }
-                    cur.institution = Some(ctx.piece_field(&p, "education.institution_keyword", 0.85));
+                    cur.institution =
+                        Some(ctx.piece_field(&p, "education.institution_keyword", 0.85));
                 }
                 Item::Other(p) => {
                     let text = p.text();
                     let short = text.split_whitespace().count() <= 6 && !is_note(&text);
                     if last_was_bare_degree && short && cur.field_of_study.is_none() {
-                        cur.field_of_study = Some(ctx.piece_field(&p, "education.field_after_degree", 0.6));
+                        cur.field_of_study =
+                            Some(ctx.piece_field(&p, "education.field_after_degree", 0.6));
                     } else if cur.institution.is_none() && short {
-                        cur.institution = Some(ctx.piece_field(&p, "education.institution_position", 0.55));
-                    } else if block_start && n == 0 && short && (cur.degree.is_some() || cur.dates.is_some()) {
+                        cur.institution =
+                            Some(ctx.piece_field(&p, "education.institution_position", 0.55));
+                    } else if block_start
+                        && n == 0
+                        && short
+                        && (cur.degree.is_some() || cur.dates.is_some())
+                    {
                         entries.push(std::mem::take(&mut cur));
-                        cur.institution = Some(ctx.piece_field(&p, "education.institution_position", 0.55));
+                        cur.institution =
+                            Some(ctx.piece_field(&p, "education.institution_position", 0.55));
                     }
                     last_was_bare_degree = false;
                 }
@@ -142,7 +173,8 @@ pub(crate) fn parse(ctx: &Ctx<'_>, lines: &[super::lines::Line]) -> Vec<Educatio
         if let Some(d) = &row.date {
             if cur.dates.is_none() {
                 let span = row.line.span_of(d.start, d.end);
-                cur.dates = Some(ctx.field(graduation(d.range.clone()), "education.dates", 0.9, span));
+                cur.dates =
+                    Some(ctx.field(graduation(d.range.clone()), "education.dates", 0.9, span));
             }
         }
     }
@@ -156,9 +188,20 @@ pub(crate) fn parse(ctx: &Ctx<'_>, lines: &[super::lines::Line]) -> Vec<Educatio
 /// Notes that sit on degree lines but are neither fields nor schools ("Expected Graduation").
 fn is_note(text: &str) -> bool {
     let lower = text.to_lowercase();
-    ["expected", "graduat", "gpa", "cum laude", "honor", "honour", "thesis", "coursework", "minor", "grad"]
-        .iter()
-        .any(|w| lower.contains(w))
+    [
+        "expected",
+        "graduat",
+        "gpa",
+        "cum laude",
+        "honor",
+        "honour",
+        "thesis",
+        "coursework",
+        "minor",
+        "grad",
+    ]
+    .iter()
+    .any(|w| lower.contains(w))
 }
 
 /// A single date on an education entry is the graduation (end) date.
@@ -199,7 +242,9 @@ fn items<'l>(pieces: &[Piece<'l>], cur: &mut Education, ctx: &Ctx<'_>) -> Vec<It
 
 fn classify<'l>(part: Piece<'l>, out: &mut Vec<Item<'l>>) {
     let text = part.text();
-    if GRADE.as_ref().is_some_and(|r| r.is_match(&text)) || text.chars().filter(|c| c.is_alphabetic()).count() < 2 {
+    if GRADE.as_ref().is_some_and(|r| r.is_match(&text))
+        || text.chars().filter(|c| c.is_alphabetic()).count() < 2
+    {
         return;
     }
     let raw = part.raw();
@@ -209,7 +254,10 @@ fn classify<'l>(part: Piece<'l>, out: &mut Vec<Item<'l>>) {
             let first_end = raw.find(char::is_whitespace).unwrap_or(raw.len());
             let rest = &raw[first_end..];
             let rest_lower = rest.trim_start().to_lowercase();
-            if has_institution_word(rest) && !rest_lower.starts_with("in ") && !rest_lower.starts_with("of ") {
+            if has_institution_word(rest)
+                && !rest_lower.starts_with("in ")
+                && !rest_lower.starts_with("of ")
+            {
                 out.extend(part.sub(0, first_end).map(Item::Degree));
                 out.extend(part.sub(first_end, raw.len()).map(Item::Institution));
             } else {
@@ -231,7 +279,12 @@ fn grade(ctx: &Ctx<'_>, row: &Row) -> Option<crate::provenance::Field<String>> {
     let caps = GRADE.as_ref()?.captures(&row.line.text)?;
     let m = caps.name("a").or_else(|| caps.name("b"))?;
     let span = row.line.span_of(m.start(), m.end());
-    Some(ctx.field(super::lines::collapse_ws(m.as_str()), "education.grade", 0.9, span))
+    Some(ctx.field(
+        super::lines::collapse_ws(m.as_str()),
+        "education.grade",
+        0.9,
+        span,
+    ))
 }
 
 #[cfg(test)]
@@ -242,7 +295,10 @@ mod tests {
     fn degrees_are_spotted() {
         assert_eq!(degree_start("B.S. in Computer Science"), Some(0));
         assert_eq!(degree_start("MENG IN COMPUTER SCIENCE"), Some(0));
-        assert_eq!(degree_start("Bachelor's in supply chain management"), Some(0));
+        assert_eq!(
+            degree_start("Bachelor's in supply chain management"),
+            Some(0)
+        );
         assert_eq!(degree_start("Princeton UniversityPhD"), None);
         assert_eq!(degree_start("Be the change"), None);
         assert_eq!(degree_start("Cloverfield College"), None);

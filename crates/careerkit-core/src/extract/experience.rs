@@ -245,7 +245,12 @@ fn assign_title_company(ctx: &Ctx<'_>, candidates: &[Piece<'_>], entry: &mut Exp
 }
 
 /// The description rows as bullets: each bullet or paragraph with its continuation lines.
-pub(crate) fn bullets(ctx: &Ctx<'_>, rows: &[Row], indices: &[usize], rule: &str) -> Vec<Field<String>> {
+pub(crate) fn bullets(
+    ctx: &Ctx<'_>,
+    rows: &[Row],
+    indices: &[usize],
+    rule: &str,
+) -> Vec<Field<String>> {
     let mut items: Vec<(String, (usize, usize))> = Vec::new();
     for &i in indices {
         let row = &rows[i];

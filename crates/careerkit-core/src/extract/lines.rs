@@ -101,15 +101,27 @@ impl Line {
 
 /// Splits `text` into cleaned lines (on `\n` and the page separator `\u{c}`), keeping blank
 /// lines so paragraph breaks stay visible.
+///
+/// Some converters flatten a document into one long line, leaving a run of spaces where each
+/// line break was. When the text has almost no line breaks, such runs split lines too.
 pub(crate) fn split_lines(text: &str, page_of: impl Fn(usize) -> u32) -> Vec<Line> {
+    let total = text.chars().count();
+    let breaks = text.chars().filter(|&c| c == '\n').count();
+    let flattened = total > 1000 && breaks * 400 < total;
     let mut lines = Vec::new();
     let mut chars: Vec<(usize, char)> = Vec::new();
     let mut offset = 0usize;
+    let mut spaces = 0usize;
     for ch in text.chars() {
+        spaces = if ch == ' ' { spaces + 1 } else { 0 };
         if ch == '\n' || ch == '\u{c}' {
             lines.push(make_line(&chars, offset, &page_of));
             chars.clear();
-        } else {
+        } else if flattened && spaces == 2 {
+            chars.pop();
+            lines.push(make_line(&chars, offset, &page_of));
+            chars.clear();
+        } else if !(flattened && spaces > 2) {
             chars.push((offset, ch));
         }
         offset += 1;
@@ -180,7 +192,10 @@ fn untab(chars: &[(usize, char)]) -> Vec<(usize, char)> {
     while i < chars.len() {
         let (off, c) = chars[i];
         if c.is_whitespace() {
-            let run = chars[i..].iter().take_while(|(_, c)| c.is_whitespace()).count();
+            let run = chars[i..]
+                .iter()
+                .take_while(|(_, c)| c.is_whitespace())
+                .count();
             let width = if run > 4 { 3 } else { 1 };
             out.extend(chars[i..i + width.min(run)].iter().map(|&(o, _)| (o, ' ')));
             i += run;
@@ -200,7 +215,10 @@ fn despace(chars: &[(usize, char)]) -> Vec<(usize, char)> {
     while i < chars.len() {
         let (off, c) = chars[i];
         if c.is_whitespace() {
-            let run = chars[i..].iter().take_while(|(_, c)| c.is_whitespace()).count();
+            let run = chars[i..]
+                .iter()
+                .take_while(|(_, c)| c.is_whitespace())
+                .count();
             if run >= 2 {
                 out.push((off, ' '));
             }

@@ -13,9 +13,8 @@ use super::{compile, Ctx};
 use crate::provenance::Field;
 
 /// "(Less than 1 year)", "(3 years)": experience notes after a skill, not part of it.
-static YEARS_NOTE: LazyLock<Option<Regex>> = LazyLock::new(|| {
-    compile(r"(?i)\s*\((?:less than\s+)?\d+\+?\s*(?:years?|yrs?|months?)\)")
-});
+static YEARS_NOTE: LazyLock<Option<Regex>> =
+    LazyLock::new(|| compile(r"(?i)\s*\((?:less than\s+)?\d+\+?\s*(?:years?|yrs?|months?)\)"));
 
 /// The section's lines as logical lines: each bullet or line with its wrapped continuations.
 fn logical_lines(lines: &[Line], wraps: bool) -> Vec<Line> {
@@ -42,16 +41,17 @@ fn item_ranges(line: &Line) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
     let mut depth = 0i32;
     let mut item_start = start;
-    let chars: Vec<(usize, char)> = text[start..].char_indices().map(|(i, c)| (i + start, c)).collect();
+    let chars: Vec<(usize, char)> = text[start..]
+        .char_indices()
+        .map(|(i, c)| (i + start, c))
+        .collect();
     for (n, &(i, c)) in chars.iter().enumerate() {
         match c {
             '(' | '[' => depth += 1,
             ')' | ']' => depth -= 1,
             _ => {}
         }
-        let spaced = |k: usize| {
-            chars.get(k).is_some_and(|&(_, c)| c.is_whitespace())
-        };
+        let spaced = |k: usize| chars.get(k).is_some_and(|&(_, c)| c.is_whitespace());
         let is_sep = depth <= 0
             && (matches!(c, ',' | ';' | '|' | '•' | '·' | '\t')
                 || c == '/' && n > 0 && spaced(n - 1) && spaced(n + 1)
@@ -83,7 +83,12 @@ fn clean<'l>(line: &'l Line, (a, b): (usize, usize)) -> Option<Piece<'l>> {
 }
 
 /// Skills (or any short-item list): every item of every line.
-pub(crate) fn short_items(ctx: &Ctx<'_>, lines: &[Line], rule: &str, max_words: usize) -> Vec<Field<String>> {
+pub(crate) fn short_items(
+    ctx: &Ctx<'_>,
+    lines: &[Line],
+    rule: &str,
+    max_words: usize,
+) -> Vec<Field<String>> {
     let mut out: Vec<Field<String>> = Vec::new();
     for line in logical_lines(lines, ctx.wraps()) {
         let ranges = item_ranges(&line);
@@ -125,7 +130,12 @@ pub(crate) fn languages(ctx: &Ctx<'_>, lines: &[Line]) -> Vec<Field<String>> {
 }
 
 /// One item per bullet or line (certifications, awards, publications).
-pub(crate) fn line_items(ctx: &Ctx<'_>, lines: &[Line], rule: &str, confidence: f32) -> Vec<Field<String>> {
+pub(crate) fn line_items(
+    ctx: &Ctx<'_>,
+    lines: &[Line],
+    rule: &str,
+    confidence: f32,
+) -> Vec<Field<String>> {
     logical_lines(lines, ctx.wraps())
         .iter()
         .filter_map(|line| {
@@ -160,7 +170,10 @@ mod tests {
             items("Languages: Python, C++ | Rust; Go\n• SQL and NoSQL databases (MySQL, MongoDB)\nJava • Shell"),
             ["Python", "C++", "Rust", "Go", "SQL and NoSQL databases (MySQL, MongoDB)", "Java", "Shell"]
         );
-        assert_eq!(items("Spring Boot, Spring MVC, and Hibernate"), ["Spring Boot", "Spring MVC", "Hibernate"]);
+        assert_eq!(
+            items("Spring Boot, Spring MVC, and Hibernate"),
+            ["Spring Boot", "Spring MVC", "Hibernate"]
+        );
         assert_eq!(items("C++ (Less than 1 year), UI/UX"), ["C++", "UI/UX"]);
     }
 }

@@ -65,13 +65,21 @@ pub(crate) struct Ctx<'a> {
 
 impl Ctx<'_> {
     /// Wraps `value` with the provenance of rule `rule` and the character span `span`.
-    pub fn field<T>(&self, value: T, rule: &str, confidence: f32, span: (usize, usize)) -> Field<T> {
+    pub fn field<T>(
+        &self,
+        value: T,
+        rule: &str,
+        confidence: f32,
+        span: (usize, usize),
+    ) -> Field<T> {
         Field::new(
             value,
             Provenance {
                 source: self.source.clone(),
                 extracted_at: self.at,
-                extractor: Extractor::Rule { name: rule.to_string() },
+                extractor: Extractor::Rule {
+                    name: rule.to_string(),
+                },
                 confidence: confidence.clamp(0.0, 1.0),
                 span: Some(TextSpan {
                     start: span.0,
@@ -134,21 +142,33 @@ pub fn parse_profile(text: &ExtractedText, source: Source) -> Profile {
             SectionKind::Skills => {
                 let found = lists::short_items(&ctx, body, "skills.item", 6);
                 for skill in found {
-                    if !profile.skills.iter().any(|s| s.value.eq_ignore_ascii_case(&skill.value)) {
+                    if !profile
+                        .skills
+                        .iter()
+                        .any(|s| s.value.eq_ignore_ascii_case(&skill.value))
+                    {
                         profile.skills.push(skill);
                     }
                 }
             }
             SectionKind::Languages => profile.languages.extend(lists::languages(&ctx, body)),
-            SectionKind::Certifications => profile
-                .certifications
-                .extend(lists::line_items(&ctx, body, "certifications.line", 0.8)),
-            SectionKind::Awards => profile
-                .awards
-                .extend(lists::line_items(&ctx, body, "awards.line", 0.75)),
-            SectionKind::Publications => profile
-                .publications
-                .extend(lists::line_items(&ctx, body, "publications.line", 0.75)),
+            SectionKind::Certifications => profile.certifications.extend(lists::line_items(
+                &ctx,
+                body,
+                "certifications.line",
+                0.8,
+            )),
+            SectionKind::Awards => {
+                profile
+                    .awards
+                    .extend(lists::line_items(&ctx, body, "awards.line", 0.75))
+            }
+            SectionKind::Publications => profile.publications.extend(lists::line_items(
+                &ctx,
+                body,
+                "publications.line",
+                0.75,
+            )),
             SectionKind::Projects => profile.projects.extend(projects::parse(&ctx, body)),
             _ => {}
         }
@@ -168,7 +188,10 @@ pub fn parse_resume(
     file_name: Option<&str>,
     options: &IntakeOptions,
 ) -> Result<(ExtractedText, Profile)> {
-    let sha256: String = Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect();
+    let sha256: String = Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
     let text = extract_text(bytes, file_name, options)?;
     let source = Source::File {
         name: file_name.map(str::to_string),
@@ -181,27 +204,48 @@ pub fn parse_resume(
 /// Blanks page numbers ("2", "1/2", "Page 2 of 3") and running headers or footers (a line that
 /// repeats on several pages once its digits are ignored: "John Doe – 1/3", "John Doe – 2/3").
 fn blank_page_furniture(lines: &mut [Line]) {
-    let key = |l: &Line| -> String { l.text.chars().filter(|c| !c.is_ascii_digit() && !c.is_whitespace()).collect() };
+    let key = |l: &Line| -> String {
+        l.text
+            .chars()
+            .filter(|c| !c.is_ascii_digit() && !c.is_whitespace())
+            .collect()
+    };
     let is_page_number = |l: &Line| {
         let t = l.text.to_lowercase();
         let t = t.trim_start_matches("page").trim();
         !t.is_empty()
             && t.len() <= 12
-            && t.chars().all(|c| c.is_ascii_digit() || matches!(c, '/' | ' ' | '-' | '|'))
-            || t.split(" of ").count() == 2 && t.split(" of ").all(|p| p.trim().chars().all(|c| c.is_ascii_digit()) && !p.trim().is_empty())
+            && t.chars()
+                .all(|c| c.is_ascii_digit() || matches!(c, '/' | ' ' | '-' | '|'))
+            || t.split(" of ").count() == 2
+                && t.split(" of ")
+                    .all(|p| p.trim().chars().all(|c| c.is_ascii_digit()) && !p.trim().is_empty())
     };
+    // Headers and footers sit in the first or last two lines of a page.
+    let mut edge: BTreeSet<usize> = BTreeSet::new();
+    let mut by_page: HashMap<u32, Vec<usize>> = HashMap::new();
+    for (i, l) in lines.iter().enumerate().filter(|(_, l)| !l.is_blank()) {
+        by_page.entry(l.page).or_default().push(i);
+    }
+    for on_page in by_page.values() {
+        edge.extend(on_page.iter().take(2));
+        edge.extend(on_page.iter().rev().take(2));
+    }
     // Key -> (pages, distinct texts): a running header changes only in its digits.
     let mut seen: HashMap<String, (BTreeSet<u32>, BTreeSet<String>)> = HashMap::new();
-    for l in lines.iter().filter(|l| !l.is_blank()) {
+    for l in edge.iter().map(|&i| &lines[i]) {
         let entry = seen.entry(key(l)).or_default();
         entry.0.insert(l.page);
         entry.1.insert(l.text.clone());
     }
-    for l in lines.iter_mut() {
-        let running = seen
-            .get(&key(l))
-            .is_some_and(|(pages, texts)| pages.len() >= 2 && texts.len() >= 2);
-        if !l.is_blank() && (is_page_number(l) || running && key(l).chars().count() >= 6) {
+    for (i, l) in lines.iter_mut().enumerate() {
+        let running = edge.contains(&i)
+            && seen
+                .get(&key(l))
+                .is_some_and(|(pages, texts)| pages.len() >= 2 && texts.len() >= 2);
+        if !l.is_blank()
+            && (is_page_number(l) && edge.contains(&i) || running && key(l).chars().count() >= 6)
+        {
             *l = l.blanked();
         }
     }
@@ -210,7 +254,11 @@ fn blank_page_furniture(lines: &mut [Line]) {
 /// The section as reported in [`Profile::sections`], with the span from its heading to its last
 /// non-blank line.
 fn section(lines: &[Line], s: &SectionRange) -> Section {
-    let first = if s.kind == SectionKind::Header { s.body.start } else { s.heading_line };
+    let first = if s.kind == SectionKind::Header {
+        s.body.start
+    } else {
+        s.heading_line
+    };
     let last = (first..s.body.end.max(first + 1))
         .rev()
         .find(|&i| lines.get(i).is_some_and(|l| !l.is_blank()))
@@ -249,6 +297,12 @@ fn contact_zones(lines: &[Line], sections: &[SectionRange]) -> (Vec<usize>, Vec<
 fn summary(ctx: &Ctx<'_>, body: &[Line]) -> Option<Field<String>> {
     let kept: Vec<&Line> = body.iter().filter(|l| !l.is_blank()).collect();
     let (first, last) = (kept.first()?, kept.last()?);
-    let text = collapse_ws(&kept.iter().map(|l| l.text.as_str()).collect::<Vec<_>>().join(" "));
+    let text = collapse_ws(
+        &kept
+            .iter()
+            .map(|l| l.text.as_str())
+            .collect::<Vec<_>>()
+            .join(" "),
+    );
     Some(ctx.field(text, "summary.section", 0.85, (first.start(), last.end())))
 }

@@ -52,7 +52,13 @@ impl<'l> Piece<'l> {
 /// is left.
 pub(crate) fn trimmed(line: &Line, start: usize, end: usize) -> Option<Piece<'_>> {
     let s = &line.text[start..end];
-    let is_sep = |c: char| c.is_whitespace() || matches!(c, ',' | ';' | '|' | '•' | '·' | '–' | '—' | '-' | '/' | ':' | '@');
+    let is_sep = |c: char| {
+        c.is_whitespace()
+            || matches!(
+                c,
+                ',' | ';' | '|' | '•' | '·' | '–' | '—' | '-' | '/' | ':' | '@'
+            )
+    };
     let lead = s.len() - s.trim_start_matches(is_sep).len();
     let inner = s.trim_start_matches(is_sep).trim_end_matches(is_sep);
     if inner.is_empty() {
@@ -144,7 +150,11 @@ pub(crate) fn split<'l>(piece: Piece<'l>, commas: bool) -> Vec<Piece<'l>> {
 
 /// The parts of `line` (after any bullet) outside the byte ranges `holes` (dates already taken
 /// out), each cut at strong separators.
-pub(crate) fn split_around<'l>(line: &'l Line, holes: &[(usize, usize)], commas: bool) -> Vec<Piece<'l>> {
+pub(crate) fn split_around<'l>(
+    line: &'l Line,
+    holes: &[(usize, usize)],
+    commas: bool,
+) -> Vec<Piece<'l>> {
     let mut out = Vec::new();
     let mut from = line.content_start();
     let mut sorted = holes.to_vec();
@@ -178,12 +188,27 @@ mod tests {
 
     #[test]
     fn splits_at_separators() {
-        assert_eq!(texts("FACEBOOK | SOFTWARE ENGINEER", false), ["FACEBOOK", "SOFTWARE ENGINEER"]);
-        assert_eq!(texts("Stripe • San Francisco, CA", false), ["Stripe", "San Francisco, CA"]);
-        assert_eq!(texts("Software Engineer at Google", false), ["Software Engineer", "Google"]);
-        assert_eq!(texts("Research InternNVIDIA Research", false), ["Research Intern", "NVIDIA Research"]);
         assert_eq!(
-            texts("Full Stack Java Developer, ABC Company, Inc., Anywhere", true),
+            texts("FACEBOOK | SOFTWARE ENGINEER", false),
+            ["FACEBOOK", "SOFTWARE ENGINEER"]
+        );
+        assert_eq!(
+            texts("Stripe • San Francisco, CA", false),
+            ["Stripe", "San Francisco, CA"]
+        );
+        assert_eq!(
+            texts("Software Engineer at Google", false),
+            ["Software Engineer", "Google"]
+        );
+        assert_eq!(
+            texts("Research InternNVIDIA Research", false),
+            ["Research Intern", "NVIDIA Research"]
+        );
+        assert_eq!(
+            texts(
+                "Full Stack Java Developer, ABC Company, Inc., Anywhere",
+                true
+            ),
             ["Full Stack Java Developer", "ABC Company, Inc.", "Anywhere"]
         );
         assert_eq!(texts("full-stack - Team", false), ["full-stack", "Team"]);

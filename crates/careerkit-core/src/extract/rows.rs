@@ -67,7 +67,11 @@ pub(crate) fn rows(lines: &[Line], wraps: bool) -> Vec<Row> {
     let mut lengths: Vec<usize> = raw.iter().map(|(l, _)| l.text.chars().count()).collect();
     lengths.sort_unstable();
     let wide = if wraps {
-        lengths.get(lengths.len() * 3 / 4).copied().unwrap_or(0).max(50)
+        lengths
+            .get(lengths.len() * 3 / 4)
+            .copied()
+            .unwrap_or(0)
+            .max(50)
     } else {
         usize::MAX
     };
@@ -135,7 +139,9 @@ fn classify(line: &Line, blank_before: bool, prev: Option<&Row>, wide: usize) ->
     // "... using React. Ensured the ...": a sentence break inside the line.
     let mid_sentence = text.match_indices(". ").any(|(i, _)| {
         let after = &text[i + 2..];
-        after.starts_with(char::is_uppercase) && word_count(after) >= 3 && capital_ratio(after) <= 0.5
+        after.starts_with(char::is_uppercase)
+            && word_count(after) >= 3
+            && capital_ratio(after) <= 0.5
     });
     let header = !first_lower
         && !mid_sentence
@@ -162,9 +168,17 @@ mod tests {
         let kinds: Vec<RowKind> = rows.iter().map(|r| r.kind).collect();
         assert_eq!(
             kinds,
-            [RowKind::Header, RowKind::Body, RowKind::Continuation, RowKind::Bullet]
+            [
+                RowKind::Header,
+                RowKind::Body,
+                RowKind::Continuation,
+                RowKind::Bullet
+            ]
         );
-        assert_eq!(rows[0].line.text, "June 2020 – Present Software Developer, OpenAI");
+        assert_eq!(
+            rows[0].line.text,
+            "June 2020 – Present Software Developer, OpenAI"
+        );
         assert!(rows[0].date.is_some());
     }
 }

@@ -138,9 +138,26 @@ const HEADINGS: &[(&str, SectionKind)] = {
 
 /// Words that qualify a heading without changing its kind ("Selected Honors").
 const MODIFIERS: &[&str] = &[
-    "selected", "relevant", "professional", "technical", "key", "other", "additional", "recent",
-    "notable", "academic", "personal", "my", "software", "development", "international",
-    "domestic", "industry", "work", "job", "research",
+    "selected",
+    "relevant",
+    "professional",
+    "technical",
+    "key",
+    "other",
+    "additional",
+    "recent",
+    "notable",
+    "academic",
+    "personal",
+    "my",
+    "software",
+    "development",
+    "international",
+    "domestic",
+    "industry",
+    "work",
+    "job",
+    "research",
 ];
 
 /// Normalises a heading candidate: strips Markdown and emphasis markers and a trailing colon,
@@ -210,9 +227,7 @@ fn lookup(norm: &str) -> Option<SectionKind> {
 pub(crate) fn find_sections(lines: &[Line], blank_lines_separate: bool) -> Vec<SectionRange> {
     let marked = |l: &Line| {
         let t = l.text.trim_end_matches(':');
-        l.text.starts_with('#')
-            || l.text.ends_with(':')
-            || !t.chars().any(char::is_lowercase)
+        l.text.starts_with('#') || l.text.ends_with(':') || !t.chars().any(char::is_lowercase)
     };
     let headings: Vec<(usize, SectionKind)> = lines
         .iter()

@@ -1,0 +1,62 @@
+//! Measures resume parsing accuracy on the labelled data in `shared/data/resumes` and writes
+//! `benches/profile_accuracy/RESULTS.md`.
+//!
+//! Run from the workspace root:
+//!
+//! ```text
+//! cargo run -p careerkit-core --example profile_accuracy
+//! ```
+
+#[path = "../tests/profile_eval/mod.rs"]
+mod profile_eval;
+
+use std::path::PathBuf;
+
+fn main() -> std::io::Result<()> {
+    let labelled = profile_eval::evaluate_labelled();
+    let dotin = profile_eval::evaluate_dotin();
+    let mut md = String::new();
+    md.push_str("# Resume parsing accuracy\n\n");
+    md.push_str("Produced by `cargo run -p careerkit-core --example profile_accuracy` ");
+    md.push_str("(rules in `crates/careerkit-core/src/extract`, scoring in ");
+    md.push_str("`crates/careerkit-core/tests/profile_eval/mod.rs`). The floor test ");
+    md.push_str("`tests/profile_accuracy.rs` fails if these numbers drop.\n\n");
+    md.push_str(&format!(
+        "## Labelled PDF and DOCX resumes ({} documents)\n\n",
+        labelled.documents
+    ));
+    md.push_str(
+        "Scoring: names, headline and location compared on letters and digits (case-insensitive); \
+         emails lowercase; phones as digits with optional `+`; links as (site, handle) or host/path. \
+         An experience entry counts only when title, company and both dates are right; an \
+         education entry when institution, degree (with field) and the labelled dates are right. \
+         `completeness` is honoured: header-only labels score only contact fields, \"verified on \
+         page 1\" scores experience predictions on page 1 only, partial skill lists score recall \
+         only.\n\n",
+    );
+    md.push_str(&labelled.table());
+    md.push_str("\n### What was missed\n\n");
+    for m in &labelled.misses {
+        md.push_str(&format!("- {m}\n"));
+    }
+    md.push_str(&format!(
+        "\n## dotin plain-text resumes ({} documents)\n\n",
+        dotin.documents
+    ));
+    md.push_str(
+        "The dotin labels mark every mention of a field (a company named in a bullet counts), so \
+         a prediction is right when it matches some labelled mention, and recall is the share of \
+         distinct labelled mentions found: recall here understates what a profile needs. Degrees \
+         and colleges match by containment (labels are spans like `B.E.`; careerkit reports the \
+         degree phrase). Location: the contact location against the labelled locations.\n\n",
+    );
+    md.push_str(&dotin.table());
+    let out = PathBuf::from(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../benches/profile_accuracy"
+    ));
+    std::fs::create_dir_all(&out)?;
+    std::fs::write(out.join("RESULTS.md"), &md)?;
+    println!("{md}");
+    Ok(())
+}
