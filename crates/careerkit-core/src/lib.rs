@@ -15,6 +15,7 @@
 pub mod error;
 pub mod extract;
 pub mod intake;
+pub mod jsonresume;
 pub mod profile;
 pub mod provenance;
 pub mod skills;

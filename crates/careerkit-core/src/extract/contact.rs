@@ -26,7 +26,7 @@ static YEAR_RANGE: LazyLock<Option<Regex>> =
 
 static URL: LazyLock<Option<Regex>> = LazyLock::new(|| {
     compile(
-        r"(?i)\b(?:https?://)?(?:www\.)?(?:[a-z0-9][a-z0-9\-]*\.)+(?:com|org|net|io|dev|me|co|ai|app|info|tech|page|site|xyz|edu|us|uk|in|de|ca|eu|blog)\b(?:/[^\s|•,;()<>]*)?",
+        r"(?i)\b(?:https?://)?(?:www\.)?(?:[a-z0-9][a-z0-9\-]*\.)+(?:com|org|net|io|dev|me|co|ai|app|info|tech|page|site|xyz|edu|us|uk|in|de|ca|eu|blog)\b(?:/[^\s|•,;()<>\[\]]*)?",
     )
 });
 

@@ -59,8 +59,13 @@ pub(crate) fn trimmed(line: &Line, start: usize, end: usize) -> Option<Piece<'_>
                 ',' | ';' | '|' | '•' | '·' | '–' | '—' | '-' | '/' | ':' | '@'
             )
     };
-    let lead = s.len() - s.trim_start_matches(is_sep).len();
-    let inner = s.trim_start_matches(is_sep).trim_end_matches(is_sep);
+    // Markdown markers open ("### Engineer", "**School**") or close ("**") a piece; a closing
+    // '#' stays ("C#").
+    let lead_sep = |c: char| is_sep(c) || c == '#' || c == '*';
+    let lead = s.len() - s.trim_start_matches(lead_sep).len();
+    let inner = s
+        .trim_start_matches(lead_sep)
+        .trim_end_matches(|c| is_sep(c) || c == '*');
     if inner.is_empty() {
         return None;
     }

@@ -71,7 +71,7 @@ pub(crate) fn rows(lines: &[Line], wraps: bool) -> Vec<Row> {
             .get(lengths.len() * 3 / 4)
             .copied()
             .unwrap_or(0)
-            .max(50)
+            .max(60)
     } else {
         usize::MAX
     };
@@ -121,7 +121,9 @@ fn classify(line: &Line, blank_before: bool, prev: Option<&Row>, wide: usize) ->
     let first_lower = text.chars().next().is_some_and(char::is_lowercase);
     if let Some(prev) = prev.filter(|p| !blank_before && p.is_description()) {
         let prev_len = prev.line.text.chars().count();
-        let own_row = is_location(text)
+        let sentence_done = prev.line.text.ends_with(['.', '!', '?']) && !first_lower;
+        let own_row = sentence_done
+            || is_location(text)
             || trailing_location(text).is_some()
             || !find_date_ranges(text).is_empty();
         if first_lower || !own_row && prev_len.saturating_mul(10) >= wide.saturating_mul(8) {

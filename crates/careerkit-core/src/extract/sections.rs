@@ -187,8 +187,7 @@ pub(crate) fn heading_kind(line: &Line) -> Option<SectionKind> {
     if text.is_empty() || text.chars().count() > 45 || line.bullet_len().is_some() {
         return None;
     }
-    let markdown = text.starts_with('#');
-    if !markdown && text.chars().next().is_some_and(|c| c.is_lowercase()) {
+    if text.chars().next().is_some_and(|c| c.is_lowercase()) {
         return None;
     }
     let norm = normalise(text);
@@ -208,8 +207,9 @@ pub(crate) fn heading_kind(line: &Line) -> Option<SectionKind> {
             return Some(kind);
         }
     }
-    // A Markdown heading always starts a section, even one careerkit does not know.
-    markdown.then_some(SectionKind::Other)
+    // Unknown Markdown headings ("# Jane Doe", "### Engineer at Acme") are names and entries,
+    // not sections.
+    None
 }
 
 fn lookup(norm: &str) -> Option<SectionKind> {
@@ -274,7 +274,7 @@ mod tests {
     fn heading_styles_are_recognised() {
         use SectionKind::*;
         let got = kinds(
-            "WORK EXPERIENCE\nEducation:\n## Skills\nE X P E R I E N C E\nHonors/Awards\nSelected Honors\nSoftware Development Projects\n# Whatever",
+            "WORK EXPERIENCE\nEducation:\n## Skills\nE X P E R I E N C E\nHonors/Awards\nSelected Honors\nSoftware Development Projects\n# Jane Doe",
         );
         assert_eq!(
             got,
@@ -286,7 +286,7 @@ mod tests {
                 Some(Awards),
                 Some(Awards),
                 Some(Projects),
-                Some(Other)
+                None
             ]
         );
     }
