@@ -14,7 +14,9 @@ use std::path::PathBuf;
 
 fn main() -> std::io::Result<()> {
     let labelled = profile_eval::evaluate_labelled();
-    let dotin = profile_eval::evaluate_dotin();
+    let dotin = profile_eval::evaluate_dotin(None);
+    let dotin_lines = profile_eval::evaluate_dotin(Some(false));
+    let dotin_flat = profile_eval::evaluate_dotin(Some(true));
     let mut md = String::new();
     md.push_str("# Resume parsing accuracy\n\n");
     md.push_str("Produced by `cargo run -p careerkit-core --example profile_accuracy` ");
@@ -35,6 +37,16 @@ fn main() -> std::io::Result<()> {
          only.\n\n",
     );
     md.push_str(&labelled.table());
+    md.push_str("\n### Confidence calibration\n\n");
+    md.push_str(
+        "Share of reported values the labels confirm, by confidence band (contact fields, \
+         experience titles and companies, education institutions; documents whose labels are \
+         exhaustive for those fields).\n\n| confidence | values | confirmed | share |\n|---|---|---|---|\n",
+    );
+    for (band, n, ok) in profile_eval::calibration() {
+        let share = if n == 0 { 0.0 } else { ok as f64 / n as f64 };
+        md.push_str(&format!("| {band} | {n} | {ok} | {share:.2} |\n"));
+    }
     md.push_str("\n### What was missed\n\n");
     for m in &labelled.misses {
         md.push_str(&format!("- {m}\n"));
@@ -51,6 +63,26 @@ fn main() -> std::io::Result<()> {
          degree phrase). Location: the contact location against the labelled locations.\n\n",
     );
     md.push_str(&dotin.table());
+    md.push_str(&format!(
+        "\n{} of the {} files are flattened: the text is a quoted Python byte-string repr on one \
+         line, runs of spaces where the line breaks were and `\\xe2\\x80\\xa2`-style escapes for \
+         non-ASCII characters (a conversion artefact of the data set). careerkit splits flattened \
+         text at runs of spaces; the two subsets separately:\n\n#### Multi-line files ({})\n\n",
+        dotin_flat.documents, dotin.documents, dotin_lines.documents
+    ));
+    md.push_str(&dotin_lines.table());
+    md.push_str(&format!(
+        "\n#### Flattened files ({})\n\n",
+        dotin_flat.documents
+    ));
+    md.push_str(&dotin_flat.table());
+    md.push_str("\n### Name confidence by rule (dotin)\n\n| rule | confidence | names | match the label | share |\n|---|---|---|---|---|\n");
+    for (rule, conf, n, ok) in profile_eval::dotin_name_calibration() {
+        let share = if n == 0 { 0.0 } else { ok as f64 / n as f64 };
+        md.push_str(&format!(
+            "| {rule} | {conf:.2} | {n} | {ok} | {share:.2} |\n"
+        ));
+    }
     let out = PathBuf::from(concat!(
         env!("CARGO_MANIFEST_DIR"),
         "/../../benches/profile_accuracy"

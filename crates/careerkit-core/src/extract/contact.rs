@@ -431,9 +431,9 @@ fn name_and_headline(ctx: &Ctx<'_>, lines: &[Line], zone: &[usize], contact: &mu
             continue;
         }
         let (rule, confidence) = if n == 0 {
-            ("contact.name_first_line", 0.85)
+            ("contact.name_first_line", 0.8)
         } else {
-            ("contact.name_header_line", 0.7)
+            ("contact.name_header_line", 0.55)
         };
         contact.name = Some(ctx.field(first.text(), rule, confidence, first.span()));
         name_at = Some(n);

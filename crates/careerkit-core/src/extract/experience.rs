@@ -16,7 +16,7 @@ use regex::Regex;
 
 use super::pieces::{split_around, Piece};
 use super::places::{comma_parts, split_location};
-use super::roles::title_score;
+use super::roles::{has_title_word, title_score};
 use super::rows::{rows, Row, RowKind};
 use super::{compile, Ctx};
 use crate::profile::Experience;
@@ -79,7 +79,7 @@ fn leading_groups(rows: &[Row], anchors: &[usize]) -> Vec<Group> {
             let mut s = a;
             while s > floor
                 && a - (s - 1) <= MAX_HEADER_ROWS_ABOVE
-                && rows[s - 1].kind == RowKind::Header
+                && looks_like_header(&rows[s - 1])
                 && rows[s - 1].line.page == rows[a].line.page
             {
                 s -= 1;
@@ -94,7 +94,12 @@ fn leading_groups(rows: &[Row], anchors: &[usize]) -> Vec<Group> {
             let end = starts.get(k + 1).copied().unwrap_or(rows.len());
             let mut header: Vec<usize> = (starts[k]..=a).collect();
             let mut i = a + 1;
-            while i < end && i - a <= MAX_HEADER_ROWS_BELOW && rows[i].kind == RowKind::Header {
+            // A label such as "Responsibilities:" opens the description.
+            while i < end
+                && i - a <= MAX_HEADER_ROWS_BELOW
+                && rows[i].kind == RowKind::Header
+                && !rows[i].line.text.ends_with(':')
+            {
                 header.push(i);
                 i += 1;
             }
@@ -105,6 +110,16 @@ fn leading_groups(rows: &[Row], anchors: &[usize]) -> Vec<Group> {
             }
         })
         .collect()
+}
+
+/// A header row, or a short lowercase title such as "Associate network engineer" right above
+/// the dates.
+fn looks_like_header(row: &Row) -> bool {
+    row.kind == RowKind::Header
+        || row.kind == RowKind::Body
+            && super::lines::word_count(&row.line.text) <= 8
+            && !row.line.text.ends_with(['.', ':'])
+            && has_title_word(&row.line.text)
 }
 
 /// Entries whose dates come after their bullets.

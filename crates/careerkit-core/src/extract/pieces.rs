@@ -60,12 +60,12 @@ pub(crate) fn trimmed(line: &Line, start: usize, end: usize) -> Option<Piece<'_>
             )
     };
     // Markdown markers open ("### Engineer", "**School**") or close ("**") a piece; a closing
-    // '#' stays ("C#").
-    let lead_sep = |c: char| is_sep(c) || c == '#' || c == '*';
+    // '#' stays ("C#"). Quotes around a piece are not part of it either.
+    let lead_sep = |c: char| is_sep(c) || matches!(c, '#' | '*' | '"' | '“');
     let lead = s.len() - s.trim_start_matches(lead_sep).len();
     let inner = s
         .trim_start_matches(lead_sep)
-        .trim_end_matches(|c| is_sep(c) || c == '*');
+        .trim_end_matches(|c| is_sep(c) || matches!(c, '*' | '"' | '”'));
     if inner.is_empty() {
         return None;
     }

@@ -490,8 +490,16 @@ pub fn evaluate_labelled() -> Report {
     report
 }
 
-/// Evaluates the dotin plain-text resumes (NER-style labels: every mention of a field).
-pub fn evaluate_dotin() -> Report {
+/// True when a text was flattened into (almost) one line by its converter: most of the dotin
+/// files are Python byte-string reprs with runs of spaces where line breaks were.
+pub fn is_flattened(text: &str) -> bool {
+    let total = text.chars().count();
+    total > 1000 && text.chars().filter(|&c| c == '\n').count() * 400 < total
+}
+
+/// Evaluates the dotin plain-text resumes (NER-style labels: every mention of a field);
+/// `flattened` keeps only flattened (`Some(true)`) or only multi-line (`Some(false)`) files.
+pub fn evaluate_dotin(flattened: Option<bool>) -> Report {
     let mut report = Report::default();
     let dir = data_dir().join("resumes/labels/dotin");
     let mut paths: Vec<PathBuf> = std::fs::read_dir(&dir)
@@ -508,6 +516,10 @@ pub fn evaluate_dotin() -> Report {
         let Some(file) = label["file"].as_str() else {
             continue;
         };
+        let raw = std::fs::read_to_string(data_dir().join(file)).unwrap_or_default();
+        if flattened.is_some_and(|want| want != is_flattened(&raw)) {
+            continue;
+        }
         let Some((_, profile)) = parse_file(&data_dir().join(file)) else {
             continue;
         };
@@ -703,4 +715,160 @@ pub fn all_fields(p: &Profile) -> Vec<(&'static str, String, &Provenance)> {
         }
     }
     out
+}
+
+/// Confidence calibration on the labelled resumes: for each confidence band, how many values
+/// careerkit reported and how many the labels confirm. Covers the contact fields and the
+/// title, company, institution and degree of entries (judged against any labelled entry).
+pub fn calibration() -> Vec<(&'static str, usize, usize)> {
+    const BANDS: [(&str, f32); 5] = [
+        ("0.90-1.00", 0.9),
+        ("0.80-0.89", 0.8),
+        ("0.70-0.79", 0.7),
+        ("0.50-0.69", 0.5),
+        ("< 0.50", 0.0),
+    ];
+    let mut counts = vec![(0usize, 0usize); BANDS.len()];
+    for (path, label) in labelled_documents() {
+        let Some((_, p)) = parse_file(&path) else {
+            continue;
+        };
+        let comp = completeness(&label);
+        let mut judged: Vec<(f32, bool)> = Vec::new();
+        let c = &p.contact;
+        let one = |f: &Option<Field<String>>, key: &str| {
+            f.as_ref().map(|f| {
+                (
+                    f.provenance.confidence,
+                    label[key]
+                        .as_str()
+                        .is_some_and(|l| norm(l) == norm(&f.value)),
+                )
+            })
+        };
+        judged.extend(one(&c.name, "name"));
+        judged.extend(one(&c.headline, "headline"));
+        judged.extend(one(&c.location, "location"));
+        let emails = strings(&label["emails"])
+            .iter()
+            .map(|e| e.to_lowercase())
+            .collect::<Vec<_>>();
+        judged.extend(c.emails.iter().map(|e| {
+            (
+                e.provenance.confidence,
+                emails.contains(&e.value.to_lowercase()),
+            )
+        }));
+        let phones = strings(&label["phones"])
+            .iter()
+            .map(|p| normalise_phone(p))
+            .collect::<Vec<_>>();
+        judged.extend(c.phones.iter().map(|e| {
+            (
+                e.provenance.confidence,
+                phones.contains(&e.value.normalized),
+            )
+        }));
+        let links = strings(&label["links"])
+            .iter()
+            .map(|l| link_key(l))
+            .collect::<Vec<_>>();
+        judged.extend(c.links.iter().map(|e| {
+            (
+                e.provenance.confidence,
+                links.contains(&link_key(&e.value.url)),
+            )
+        }));
+        if !comp.header_only && !comp.experience_page1_only {
+            let entries = label["experience"].as_array().cloned().unwrap_or_default();
+            let known = |key: &str, v: &str| {
+                entries
+                    .iter()
+                    .any(|e| norm(e[key].as_str().unwrap_or("")) == norm(v))
+            };
+            for e in p.experience.iter().chain(p.volunteering.iter()) {
+                judged.extend(
+                    e.title
+                        .as_ref()
+                        .map(|f| (f.provenance.confidence, known("title", &f.value))),
+                );
+                judged.extend(
+                    e.company
+                        .as_ref()
+                        .map(|f| (f.provenance.confidence, known("company", &f.value))),
+                );
+            }
+        }
+        if !comp.header_only {
+            let entries = label["education"].as_array().cloned().unwrap_or_default();
+            for e in &p.education {
+                let inst_ok = |v: &str| {
+                    entries
+                        .iter()
+                        .any(|l| norm(l["institution"].as_str().unwrap_or("")) == norm(v))
+                };
+                judged.extend(
+                    e.institution
+                        .as_ref()
+                        .map(|f| (f.provenance.confidence, inst_ok(&f.value))),
+                );
+            }
+        }
+        for (conf, ok) in judged {
+            let band = BANDS
+                .iter()
+                .position(|&(_, lo)| conf >= lo)
+                .unwrap_or(BANDS.len() - 1);
+            counts[band].0 += 1;
+            counts[band].1 += usize::from(ok);
+        }
+    }
+    BANDS
+        .iter()
+        .zip(counts)
+        .map(|(&(name, _), (n, ok))| (name, n, ok))
+        .collect()
+}
+
+/// Name calibration on the dotin resumes: for each rule that reported a name, how many names it
+/// gave and how many match the labelled name.
+pub fn dotin_name_calibration() -> Vec<(String, f32, usize, usize)> {
+    let mut by_rule: BTreeMap<String, (f32, usize, usize)> = BTreeMap::new();
+    let dir = data_dir().join("resumes/labels/dotin");
+    let paths: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .map(|rd| rd.filter_map(|e| e.ok().map(|e| e.path())).collect())
+        .unwrap_or_default();
+    for path in paths {
+        let Ok(text) = std::fs::read_to_string(&path) else {
+            continue;
+        };
+        let Ok(label) = serde_json::from_str::<Value>(&text) else {
+            continue;
+        };
+        let Some(file) = label["file"].as_str() else {
+            continue;
+        };
+        let Some((_, profile)) = parse_file(&data_dir().join(file)) else {
+            continue;
+        };
+        let Some(name) = &profile.contact.name else {
+            continue;
+        };
+        let rule = match &name.provenance.extractor {
+            careerkit_core::provenance::Extractor::Rule { name } => name.clone(),
+            _ => String::new(),
+        };
+        let ok = strings(&label["fields"]["name"])
+            .first()
+            .is_some_and(|l| norm(l) == norm(&name.value));
+        let entry = by_rule
+            .entry(rule)
+            .or_insert((name.provenance.confidence, 0, 0));
+        entry.1 += 1;
+        entry.2 += usize::from(ok);
+    }
+    by_rule
+        .into_iter()
+        .map(|(rule, (conf, n, ok))| (rule, conf, n, ok))
+        .collect()
 }
