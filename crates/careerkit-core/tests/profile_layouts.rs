@@ -217,3 +217,76 @@ fn plain_text_resume_with_letter_spaced_headings() {
     let skills: Vec<&str> = p.skills.iter().map(|s| s.value.as_str()).collect();
     assert_eq!(skills, ["SQL", "Power BI", "Python (pandas)", "Excel"]);
 }
+
+#[test]
+fn odd_input_never_panics_and_spans_stay_in_bounds() {
+    // Characters whose lowercase form has another byte length, combining marks, RTL text, form
+    // feeds, tabs, lone bullets and dashes, in a deterministic jumble.
+    let alphabet: Vec<&str> = vec![
+        "K",
+        "İ",
+        "ſ",
+        "é",
+        "\u{301}",
+        "שלום",
+        "•",
+        "-",
+        "–",
+        "|",
+        "\t",
+        "  ",
+        "\n",
+        "\u{c}",
+        "2020",
+        "Jan",
+        "Present",
+        ",",
+        ".",
+        "@",
+        "http://",
+        "github.com/",
+        "Experience",
+        "Skills",
+        ":",
+        "(",
+        ")",
+        "#",
+        "Engineer",
+        "University",
+        "B.S.",
+        "in",
+        "GPA 3.9",
+        "+1",
+        "555",
+        "e.x@y.io",
+    ];
+    let mut seed = 0x2545F4914F6CDD1Du64;
+    for round in 0..200 {
+        let mut doc = String::new();
+        for _ in 0..(20 + round % 60) {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            doc.push_str(alphabet[(seed % alphabet.len() as u64) as usize]);
+            if seed % 3 == 0 {
+                doc.push(' ');
+            }
+        }
+        let text = careerkit_core::intake::extract_text(
+            doc.as_bytes(),
+            Some("x.txt"),
+            &IntakeOptions::default(),
+        );
+        let Ok(text) = text else { continue };
+        let profile =
+            careerkit_core::extract::parse_profile(&text, careerkit_core::provenance::Source::User);
+        let len = text.text.chars().count();
+        for (kind, value, prov) in profile_eval::all_fields(&profile) {
+            let span = prov.span.unwrap();
+            assert!(
+                span.start <= span.end && span.end <= len,
+                "{kind} {value:?} {span:?} in {doc:?}"
+            );
+        }
+    }
+}

@@ -198,7 +198,7 @@ fn link_kind(host_and_path: &str) -> LinkKind {
 
 /// Where a second site glued onto a URL's path starts (`linkedin.com/in/xgithub.com/x`), if any.
 fn glued_site(url: &str) -> Option<usize> {
-    let lower = url.to_lowercase();
+    let lower = url.to_ascii_lowercase();
     let host = lower.find("://").map_or(0, |i| i + 3);
     let path = host + lower[host..].find('/')?;
     ["linkedin.com", "github.com", "gitlab.com", "www.", "http"]

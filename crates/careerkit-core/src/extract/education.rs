@@ -127,10 +127,8 @@ pub(crate) fn parse(ctx: &Ctx<'_>, lines: &[super::lines::Line]) -> Vec<Educatio
                     if cur.degree.is_some() {
                         entries.push(std::mem::take(&mut cur));
                     }
-                    let text = p.text();
-                    if let Some(at) = text.to_lowercase().find(" in ") {
-                        let raw_at = p.raw().to_lowercase().find(" in ").unwrap_or(at);
-                        if let Some(field) = p.sub(raw_at + 4, p.raw().len()) {
+                    if let Some(at) = field_start(p.raw()) {
+                        if let Some(field) = p.sub(at, p.raw().len()) {
                             cur.field_of_study =
                                 Some(ctx.piece_field(&field, "education.field", 0.75));
                         }
@@ -183,6 +181,19 @@ pub(crate) fn parse(ctx: &Ctx<'_>, lines: &[super::lines::Line]) -> Vec<Educatio
         .into_iter()
         .filter(|e| e.institution.is_some() || e.degree.is_some())
         .collect()
+}
+
+/// Byte offset of the field of study in a degree phrase: the text after the word "in"
+/// ("B.S. in Computer Science", "PhD   in   Physics").
+fn field_start(raw: &str) -> Option<usize> {
+    let words: Vec<(usize, &str)> = raw
+        .split_whitespace()
+        .map(|w| (w.as_ptr() as usize - raw.as_ptr() as usize, w))
+        .collect();
+    let i = words
+        .iter()
+        .position(|(_, w)| w.eq_ignore_ascii_case("in"))?;
+    words.get(i + 1).map(|&(at, _)| at)
 }
 
 /// Notes that sit on degree lines but are neither fields nor schools ("Expected Graduation").

@@ -93,7 +93,14 @@ fn separators(s: &str, commas: bool) -> Vec<(usize, usize)> {
             ' ' => {
                 // A gap of three or more spaces separates right-aligned columns.
                 let run = chars[i..].iter().take_while(|(_, c)| *c == ' ').count();
-                if run >= 3 {
+                // Justified text stretches spaces too ("PhD   in   Computer Science"): a gap
+                // next to a joining word is not a column break.
+                let before = s[..b].split_whitespace().next_back().unwrap_or("");
+                let after_gap = chars.get(i + run).map_or(s.len(), |&(nb, _)| nb);
+                let after = s[after_gap..].split_whitespace().next().unwrap_or("");
+                let joining =
+                    |w: &str| matches!(w, "in" | "of" | "and" | "at" | "for" | "the" | "&");
+                if run >= 3 && !joining(before) && !joining(after) {
                     out.push((b, chars.get(i + run).map_or(s.len(), |&(nb, _)| nb)));
                     i += run;
                     continue;
