@@ -28,10 +28,10 @@ fn labelled_resumes_meet_the_floors() {
             ("name", 0.95),
             ("emails", 0.95),
             ("phones", 0.95),
-            ("location", 0.88),
+            ("location", 0.92),
             ("links", 0.80),
             ("experience entries", 0.95),
-            ("education entries", 0.85),
+            ("education entries", 0.93),
             ("skills", 0.80),
         ],
     );

@@ -371,7 +371,8 @@ fn location(ctx: &Ctx<'_>, lines: &[Line], zone: &[usize], contact: &mut Contact
             .iter()
             .filter_map(|r| r.as_ref())
             .flat_map(|r| r.find_iter(&line.text))
-            .map(|m| (m.start(), m.end()))
+            // "San Francisco, CAlinkedin.com/...": the capitals belong to the place.
+            .map(|m| (m.start() + glued_prefix(m.as_str()), m.end()))
             .collect();
         for piece in split_around(line, &holes, false) {
             let text = piece.text();

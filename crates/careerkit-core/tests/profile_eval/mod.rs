@@ -373,20 +373,16 @@ pub fn evaluate_labelled() -> Report {
             value(&c.name).map(|s| norm(&s)),
         );
         report.add("name", name);
-        report.add(
-            "headline",
-            opt_counts(
-                label["headline"].as_str().map(norm),
-                value(&c.headline).map(|s| norm(&s)),
-            ),
+        let headline = opt_counts(
+            label["headline"].as_str().map(norm),
+            value(&c.headline).map(|s| norm(&s)),
         );
-        report.add(
-            "location",
-            opt_counts(
-                label["location"].as_str().map(norm),
-                value(&c.location).map(|s| norm(&s)),
-            ),
+        report.add("headline", headline);
+        let location = opt_counts(
+            label["location"].as_str().map(norm),
+            value(&c.location).map(|s| norm(&s)),
         );
+        report.add("location", location);
         let emails = set_counts(
             &strings(&label["emails"])
                 .iter()
@@ -425,6 +421,8 @@ pub fn evaluate_labelled() -> Report {
         report.add("links", links);
         for (field, counts) in [
             ("name", name),
+            ("headline", headline),
+            ("location", location),
             ("emails", emails),
             ("phones", phones),
             ("links", links),
