@@ -28,7 +28,7 @@ const DEGREE_ABBREVIATIONS: &[&str] = &[
     "bs", "ba", "bsc", "ms", "ma", "msc", "phd", "mba", "meng", "beng", "btech", "mtech", "be",
     "me", "bba", "bcom", "mcom", "bca", "mca", "llb", "llm", "md", "jd", "aa", "as", "aas", "bfa",
     "mfa", "mph", "edd", "dphil", "bsba", "bscs", "mres", "mphil", "bed", "med", "pgdm", "ssc",
-    "hsc",
+    "hsc", "sslc",
 ];
 
 /// Abbreviations that are also ordinary words, accepted only in capitals or their usual casing.
@@ -56,14 +56,29 @@ const DEGREE_WORDS: &[&str] = &[
 /// Byte offset in `s` of the first word that names a degree.
 fn degree_start(s: &str) -> Option<usize> {
     let mut offset = 0;
-    for word in s.split_inclusive(|c: char| c.is_whitespace() || c == ',' || c == '(') {
+    let words: Vec<&str> = s
+        .split_inclusive(|c: char| c.is_whitespace() || c == ',' || c == '(')
+        .collect();
+    for (n, word) in words.iter().enumerate() {
         let w = word.trim_end_matches(|c: char| c.is_whitespace() || c == ',' || c == '(');
         let core = w.trim_matches(|c: char| !c.is_alphanumeric() && c != '\'');
-        let key: String = core
+        // "B-Tech", "B.E", and "B. Tech" written as two words.
+        let mut key: String = core
             .chars()
-            .filter(|&c| c != '.')
+            .filter(|&c| c != '.' && c != '-')
             .flat_map(char::to_lowercase)
             .collect();
+        if w.len() <= 2 && w.ends_with('.') {
+            if let Some(next) = words.get(n + 1) {
+                let joined = format!(
+                    "{key}{}",
+                    next.trim().trim_end_matches([',', '.']).to_lowercase()
+                );
+                if DEGREE_ABBREVIATIONS.contains(&joined.as_str()) {
+                    key = joined;
+                }
+            }
+        }
         let is_abbrev = DEGREE_ABBREVIATIONS.contains(&key.as_str())
             && core.chars().next().is_some_and(char::is_uppercase)
             && (!AMBIGUOUS.contains(&key.as_str())
@@ -314,5 +329,7 @@ mod tests {
         assert_eq!(degree_start("Be the change"), None);
         assert_eq!(degree_start("Cloverfield College"), None);
         assert_eq!(degree_start("Master student in EE"), Some(0));
+        assert_eq!(degree_start("B-TECH"), Some(0));
+        assert_eq!(degree_start("B. Tech in ECE"), Some(0));
     }
 }

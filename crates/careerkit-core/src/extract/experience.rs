@@ -145,6 +145,57 @@ struct HeaderParts<'l> {
     candidates: Vec<Piece<'l>>,
     location: Option<Piece<'l>>,
     at_pair: Option<(Piece<'l>, Piece<'l>)>,
+    labelled_title: Option<Piece<'l>>,
+    labelled_company: Option<Piece<'l>>,
+}
+
+/// What a "Key: value" piece labels.
+enum Label {
+    Title,
+    Company,
+    /// Something else an entry describes ("Client:", "Project Title:", "Technology:").
+    Other,
+}
+
+/// Splits a "Designation: Engineer" piece into what it labels and the value.
+fn labelled(piece: Piece<'_>) -> Option<(Label, Option<Piece<'_>>)> {
+    let raw = piece.raw();
+    let colon = raw.find(':')?;
+    let key: String = raw[..colon]
+        .chars()
+        .filter(|c| c.is_alphabetic() || c.is_whitespace())
+        .flat_map(char::to_lowercase)
+        .collect::<String>()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    let label = match key.as_str() {
+        "designation" | "title" | "job title" | "role" | "position" | "current role" => {
+            Label::Title
+        }
+        "company" | "employer" | "organisation" | "organization" | "company name" => Label::Company,
+        "client"
+        | "project"
+        | "project title"
+        | "project name"
+        | "technology"
+        | "technologies"
+        | "tools"
+        | "technologytools"
+        | "environment"
+        | "team size"
+        | "duration"
+        | "period"
+        | "location"
+        | "responsibilities"
+        | "roles and responsibilities"
+        | "domain"
+        | "platform"
+        | "description"
+        | "project description" => Label::Other,
+        _ => return None,
+    };
+    Some((label, piece.sub(colon + 1, raw.len())))
 }
 
 /// Cuts a piece at commas when that reveals a location in the middle
@@ -176,6 +227,22 @@ fn header_parts<'r>(rows: &'r [Row], group: &Group) -> HeaderParts<'r> {
             }
         }
         for p in pieces {
+            match labelled(p) {
+                Some((Label::Title, value)) => {
+                    parts.labelled_title = parts.labelled_title.or(value);
+                    continue;
+                }
+                Some((Label::Company, value)) => {
+                    let (location, rest) = value.map_or((None, None), split_location);
+                    parts.labelled_company = parts.labelled_company.or(rest);
+                    if let Some(loc) = location {
+                        parts.location.get_or_insert(loc);
+                    }
+                    continue;
+                }
+                Some((Label::Other, _)) => continue,
+                None => {}
+            }
             let (location, rest) = split_location(p);
             if let Some(loc) = location {
                 parts.location.get_or_insert(loc);
@@ -216,6 +283,13 @@ fn build(ctx: &Ctx<'_>, rows: &[Row], group: &Group) -> Experience {
         entry.company = Some(ctx.piece_field(&company, "experience.title_at_company", 0.85));
     } else {
         assign_title_company(ctx, &parts.candidates, &mut entry);
+    }
+    // "Designation: ..." / "Company: ..." say outright what they are.
+    if let Some(title) = parts.labelled_title {
+        entry.title = Some(ctx.piece_field(&title, "experience.labelled_title", 0.9));
+    }
+    if let Some(company) = parts.labelled_company {
+        entry.company = Some(ctx.piece_field(&company, "experience.labelled_company", 0.9));
     }
     entry.bullets = bullets(ctx, rows, &group.description, "experience.bullet");
     entry
