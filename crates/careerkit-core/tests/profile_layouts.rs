@@ -259,6 +259,8 @@ fn odd_input_never_panics_and_spans_stay_in_bounds() {
         "+1",
         "555",
         "e.x@y.io",
+        "\u{212a}github.com/\u{17f}x",
+        "www.\u{212a}.com",
     ];
     let mut seed = 0x2545F4914F6CDD1Du64;
     for round in 0..200 {

@@ -244,49 +244,21 @@ fn push_link(
     contact.links.push(ctx.field(link, rule, confidence, span));
 }
 
-/// A regex match moved to offsets of the whole line.
-struct Found<'t> {
-    start: usize,
-    end: usize,
-    text: &'t str,
-}
-
-impl<'t> Found<'t> {
-    fn start(&self) -> usize {
-        self.start
-    }
-    fn end(&self) -> usize {
-        self.end
-    }
-    fn as_str(&self) -> &'t str {
-        self.text
-    }
-}
-
 fn links(ctx: &Ctx<'_>, line: &Line, contact: &mut Contact) {
     let text = &line.text;
     let mut pos = 0;
     // Search each remainder on its own so a site glued to the previous URL still starts a match.
-    while let Some(m) = URL
+    while let Some((start, match_end)) = URL
         .as_ref()
         .and_then(|r| r.find(&text[pos..]))
-        .map(|m| Found {
-            start: m.start() + pos,
-            end: m.end() + pos,
-            text: &text[m.start() + pos..m.end() + pos],
-        })
+        .map(|m| (m.start() + pos, m.end() + pos))
     {
-        let mut end = m.end();
-        if let Some(cut) = glued_site(m.as_str()) {
-            end = m.start() + cut;
-        }
-        pos = end.max(m.start() + 1);
-        let begin = m.start() + glued_prefix(&text[m.start()..end]);
+        let found = &text[start..match_end];
+        let end = glued_site(found).map_or(match_end, |cut| start + cut);
+        pos = end.max(start + found.chars().next().map_or(1, char::len_utf8));
+        let begin = start + glued_prefix(&text[start..end]);
         let url = text[begin..end].trim_end_matches(['.', '/']);
-        let before = text[..begin]
-            .chars()
-            .next_back()
-            .filter(|_| begin == m.start());
+        let before = text[..begin].chars().next_back().filter(|_| begin == start);
         let after = text[end..].chars().next();
         let has_prefix = url.contains("://") || url.to_lowercase().starts_with("www.");
         let kind = link_kind(url);
