@@ -48,6 +48,15 @@ fn main() -> std::io::Result<()> {
         md.push_str(&format!("| {band} | {n} | {ok} | {share:.2} |\n"));
     }
     md.push_str("\n### What was missed\n\n");
+    md.push_str(
+        "Known causes: links shown only as an icon plus a handle (`bwayne`, `rendercv`) or as \
+         link text (`LinkedIn`) carry no site name in the text layer (the URL sits in a PDF link \
+         annotation intake does not expose); projects listed under an Experience heading with \
+         dates read as jobs (billryan); an institution name wrapped onto the next line (\
+         `Indian Institute of Technology` / `Delhi`); moderncv's placeholder address uses ` – ` \
+         between parts. Skill chips laid out on one line without separators (`Go Python \
+         Node.js`) stay one item.\n\n",
+    );
     for m in &labelled.misses {
         md.push_str(&format!("- {m}\n"));
     }

@@ -26,6 +26,7 @@ fn labelled_resumes_meet_the_floors() {
         &report,
         &[
             ("name", 0.95),
+            ("headline", 0.95),
             ("emails", 0.95),
             ("phones", 0.95),
             ("location", 0.92),

@@ -412,16 +412,24 @@ fn name_and_headline(ctx: &Ctx<'_>, lines: &[Line], zone: &[usize], contact: &mu
         name_at = Some(n);
         break;
     }
-    let headline_line = match name_at {
-        // A headline sits right under the name (blank lines aside).
-        Some(n) => candidates
+    // A headline sits right under the name (blank lines aside); without a name near the top
+    // (a two-column layout that sets the name elsewhere), the first line naming a job title.
+    let under_name = name_at.and_then(|n| {
+        candidates
             .get(n + 1)
             .copied()
-            .filter(|&i| i <= candidates[n] + 3),
-        None => candidates
+            .filter(|&i| i <= candidates[n] + 3)
+    });
+    let top_title = || {
+        candidates
             .iter()
+            .take(2)
             .copied()
-            .find(|&i| has_title_word(&lines[i].text)),
+            .find(|&i| has_title_word(&lines[i].text))
+    };
+    let headline_line = match name_at {
+        Some(n) if n < 3 => under_name,
+        _ => top_title(),
     };
     let Some(i) = headline_line else {
         return;
@@ -440,6 +448,10 @@ fn name_and_headline(ctx: &Ctx<'_>, lines: &[Line], zone: &[usize], contact: &mu
     let Some(piece) = trimmed(line, 0, line.text.len()) else {
         return;
     };
-    let confidence = if name_at.is_some() { 0.65 } else { 0.5 };
+    let confidence = if headline_line == under_name {
+        0.65
+    } else {
+        0.5
+    };
     contact.headline = Some(ctx.field(piece.text(), "contact.headline", confidence, piece.span()));
 }
