@@ -19,7 +19,7 @@ use super::places::{comma_parts, split_location};
 use super::roles::{has_title_word, title_score};
 use super::rows::{rows, Row, RowKind};
 use super::{compile, Ctx};
-use crate::profile::Experience;
+use crate::profile::{Experience, Project};
 use crate::provenance::Field;
 
 static DURATION: LazyLock<Option<Regex>> = LazyLock::new(|| {
@@ -32,7 +32,13 @@ const MAX_HEADER_ROWS_ABOVE: usize = 3;
 const MAX_HEADER_ROWS_BELOW: usize = 2;
 
 /// Parses the body lines of an experience-like section into entries.
-pub(crate) fn parse(ctx: &Ctx<'_>, lines: &[super::lines::Line]) -> Vec<Experience> {
+///
+/// Entries whose header calls them projects ("Individual Projects", "Personal Projects") are
+/// returned as projects, not jobs.
+pub(crate) fn parse(
+    ctx: &Ctx<'_>,
+    lines: &[super::lines::Line],
+) -> (Vec<Experience>, Vec<Project>) {
     let rows = rows(lines, ctx.wraps());
     let anchors: Vec<usize> = rows
         .iter()
@@ -41,7 +47,7 @@ pub(crate) fn parse(ctx: &Ctx<'_>, lines: &[super::lines::Line]) -> Vec<Experien
         .map(|(i, _)| i)
         .collect();
     let Some(&first_anchor) = anchors.first() else {
-        return Vec::new();
+        return (Vec::new(), Vec::new());
     };
     let first_description = rows.iter().position(Row::is_description);
     let trailing = first_description.is_some_and(|d| d < first_anchor)
@@ -53,11 +59,32 @@ pub(crate) fn parse(ctx: &Ctx<'_>, lines: &[super::lines::Line]) -> Vec<Experien
     } else {
         leading_groups(&rows, &anchors)
     };
-    groups
+    let (projects, jobs): (Vec<Group>, Vec<Group>) = groups
         .into_iter()
-        .map(|g| build(ctx, &rows, &g))
+        .partition(|g| g.header.iter().any(|&i| names_projects(&rows[i].line.text)));
+    let jobs = jobs
+        .iter()
+        .map(|g| build(ctx, &rows, g))
         .filter(|e| e.title.is_some() || e.company.is_some())
-        .collect()
+        .collect();
+    let projects = projects
+        .iter()
+        .map(|g| {
+            let entry = build(ctx, &rows, g);
+            Project {
+                name: entry.company.or(entry.title),
+                bullets: entry.bullets,
+                url: None,
+            }
+        })
+        .collect();
+    (jobs, projects)
+}
+
+/// True when a header line calls its entry a project ("Individual Projects").
+fn names_projects(text: &str) -> bool {
+    text.split(|c: char| !c.is_alphanumeric())
+        .any(|w| w.eq_ignore_ascii_case("projects"))
 }
 
 /// One entry: its date row, header rows and description rows (indices into the rows).

@@ -136,8 +136,15 @@ pub fn parse_profile(text: &ExtractedText, source: Source) -> Profile {
             SectionKind::Summary if profile.summary.is_none() => {
                 profile.summary = summary(&ctx, body);
             }
-            SectionKind::Experience => profile.experience.extend(experience::parse(&ctx, body)),
-            SectionKind::Volunteering => profile.volunteering.extend(experience::parse(&ctx, body)),
+            SectionKind::Experience | SectionKind::Volunteering => {
+                let (jobs, projects) = experience::parse(&ctx, body);
+                if s.kind == SectionKind::Experience {
+                    profile.experience.extend(jobs);
+                } else {
+                    profile.volunteering.extend(jobs);
+                }
+                profile.projects.extend(projects);
+            }
             SectionKind::Education => profile.education.extend(education::parse(&ctx, body)),
             SectionKind::Skills => {
                 let found = lists::short_items(&ctx, body, "skills.item", 6);
