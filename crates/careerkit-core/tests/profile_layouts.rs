@@ -292,3 +292,45 @@ fn odd_input_never_panics_and_spans_stay_in_bounds() {
         }
     }
 }
+
+const FORM_STYLE: &str = "Arjun Mehta
+arjun.mehta@example.in
+
+WORK EXPERIENCE
+
+Company: Sundaram Softworks Pvt. Ltd, Chennai, Tamil Nadu
+Designation: Senior Test Engineer
+Duration: March 2017 to Present
+Client: A large insurer
+• Automated the regression suite
+
+Weekend Tools | Individual Projects | Jan 2016 - Dec 2016
+• Wrote a budgeting app
+";
+
+#[test]
+fn labelled_fields_and_projects_under_experience() {
+    let p = parse(FORM_STYLE, "arjun.txt");
+    assert_eq!(
+        p.experience.len(),
+        1,
+        "{:?}",
+        p.experience.iter().map(|e| v(&e.title)).collect::<Vec<_>>()
+    );
+    let job = &p.experience[0];
+    assert_eq!(v(&job.title), "Senior Test Engineer");
+    assert_eq!(v(&job.company), "Sundaram Softworks Pvt. Ltd");
+    assert_eq!(v(&job.location), "Chennai, Tamil Nadu");
+    assert_eq!(
+        job.dates.as_ref().unwrap().value.end,
+        Some(EndDate::Present)
+    );
+    let rule = match &job.title.as_ref().unwrap().provenance.extractor {
+        careerkit_core::provenance::Extractor::Rule { name } => name.clone(),
+        _ => String::new(),
+    };
+    assert_eq!(rule, "experience.labelled_title");
+    assert_eq!(p.projects.len(), 1);
+    assert_eq!(v(&p.projects[0].name), "Weekend Tools");
+    assert_eq!(p.projects[0].bullets[0].value, "Wrote a budgeting app");
+}

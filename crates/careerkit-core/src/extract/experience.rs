@@ -71,8 +71,13 @@ pub(crate) fn parse(
         .iter()
         .map(|g| {
             let entry = build(ctx, &rows, g);
+            // The name is the piece that is not the "Projects" label.
+            let name = [entry.title, entry.company]
+                .into_iter()
+                .flatten()
+                .find(|f| !names_projects(&f.value));
             Project {
-                name: entry.company.or(entry.title),
+                name,
                 bullets: entry.bullets,
                 url: None,
             }
