@@ -250,6 +250,10 @@ pub struct Profile {
     /// Work experience, in the order of the resume.
     #[serde(default)]
     pub experience: Vec<Experience>,
+    /// Volunteering, activities and involvement, in the order of the resume (same shape as
+    /// work experience).
+    #[serde(default)]
+    pub volunteering: Vec<Experience>,
     /// Education, in the order of the resume.
     #[serde(default)]
     pub education: Vec<Education>,
@@ -286,6 +290,7 @@ impl Default for Profile {
             contact: Contact::default(),
             summary: None,
             experience: Vec::new(),
+            volunteering: Vec::new(),
             education: Vec::new(),
             skills: Vec::new(),
             certifications: Vec::new(),
