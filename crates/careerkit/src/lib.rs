@@ -17,14 +17,19 @@
 pub mod web;
 
 pub use careerkit_core::{
-    document, error, export, intake, jobs, profile, provenance, skills, text,
+    analysis, document, error, export, extract, intake, jd, jobs, jsonresume, profile, provenance,
+    skills, text,
 };
 pub use careerkit_core::{Error, ErrorKind, Result};
 
+use careerkit_core::analysis::ats::AtsReport;
+use careerkit_core::analysis::GapAnalysis;
 use careerkit_core::document::ResumeDocument;
 use careerkit_core::export::ExportFormat;
 use careerkit_core::intake::isolate::PdfIsolation;
 use careerkit_core::intake::{IntakeOptions, Limits};
+use careerkit_core::jd::JobDescription;
+use careerkit_core::profile::Profile;
 use careerkit_core::skills::{Skill, SkillExtractor, SkillMention, SkillTaxonomy};
 use careerkit_core::text::ExtractedText;
 
@@ -33,6 +38,16 @@ use careerkit_core::text::ExtractedText;
 pub struct Careerkit {
     intake: IntakeOptions,
     skills: SkillExtractor,
+}
+
+/// A resume read by [`Careerkit::parse_resume`]: its text (every span points into it) and its
+/// profile.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ParsedResume {
+    /// The extracted text.
+    pub text: ExtractedText,
+    /// The profile built from it.
+    pub profile: Profile,
 }
 
 /// Builds a [`Careerkit`]; every setting has a working default.
@@ -98,6 +113,60 @@ impl Careerkit {
     /// See [`careerkit_core::intake::extract_text`].
     pub fn read_text(&self, bytes: &[u8], file_name: Option<&str>) -> Result<ExtractedText> {
         intake::extract_text(bytes, file_name, &self.intake)
+    }
+
+    /// Reads a resume file into its text and a provenance-rich profile.
+    ///
+    /// # Errors
+    /// See [`careerkit_core::intake::extract_text`].
+    pub fn parse_resume(&self, bytes: &[u8], file_name: Option<&str>) -> Result<ParsedResume> {
+        let (text, profile) = extract::parse_resume(bytes, file_name, &self.intake)?;
+        Ok(ParsedResume { text, profile })
+    }
+
+    /// Analyses a job description given as text.
+    ///
+    /// # Errors
+    /// [`Error::InvalidInput`] for an empty, too short or too long text.
+    pub fn parse_job(&self, text: &str) -> Result<JobDescription> {
+        JobDescription::parse(text, &self.skills)
+    }
+
+    /// Analyses a job description file (TXT, Markdown, PDF or DOCX).
+    ///
+    /// # Errors
+    /// Intake errors for the file, then as [`Careerkit::parse_job`].
+    pub fn read_job(&self, bytes: &[u8], file_name: Option<&str>) -> Result<JobDescription> {
+        self.parse_job(&self.read_text(bytes, file_name)?.text)
+    }
+
+    /// Fetches a job page and analyses its description.
+    ///
+    /// # Errors
+    /// [`Error::Fetch`] when the page cannot be fetched, then as [`Careerkit::parse_job`].
+    pub async fn fetch_job(&self, url: &str) -> Result<JobDescription> {
+        let page = web::fetch_job_page(url, &web::FetchOptions::default()).await?;
+        self.parse_job(&page.text)
+    }
+
+    /// The gap analysis and explainable score of a resume against a job, as of today.
+    pub fn analyze(&self, resume: &ParsedResume, job: &JobDescription) -> GapAnalysis {
+        self.analyze_as_of(resume, job, chrono::Utc::now().date_naive())
+    }
+
+    /// As [`Careerkit::analyze`], with "Present" in date ranges meaning `today`.
+    pub fn analyze_as_of(
+        &self,
+        resume: &ParsedResume,
+        job: &JobDescription,
+        today: chrono::NaiveDate,
+    ) -> GapAnalysis {
+        GapAnalysis::analyze(&resume.profile, &resume.text, job, &self.skills, today)
+    }
+
+    /// ATS readiness checks on the resume itself.
+    pub fn ats_check(&self, resume: &ParsedResume) -> AtsReport {
+        analysis::ats::check(&resume.profile, &resume.text)
     }
 
     /// Skill mentions in `text`, with character spans.

@@ -1,6 +1,11 @@
 //! Command-line parsing and dispatch; one module per command.
 
+mod charts;
+mod demo;
+mod export;
+mod matching;
 mod parse;
+mod report;
 mod skills;
 
 use std::path::{Path, PathBuf};
@@ -8,12 +13,20 @@ use std::path::{Path, PathBuf};
 use anyhow::Context;
 use clap::{Parser, Subcommand};
 
+use careerkit::intake::isolate::PdfIsolation;
 use careerkit::Careerkit;
+
+/// The hidden first argument that turns this binary into the isolated PDF worker (handled in
+/// `main` before argument parsing, so nothing but the worker's reply reaches stdout).
+pub const WORKER_COMMAND: &str = "__extract-worker";
 
 /// careerkit: resume parsing, job-description analysis, gap analysis and export.
 #[derive(Debug, Parser)]
 #[command(name = "careerkit", version, about)]
 pub struct Cli {
+    /// Parse PDFs in this process instead of an isolated worker process.
+    #[arg(long, global = true)]
+    in_process: bool,
     #[command(subcommand)]
     command: Command,
 }
@@ -24,7 +37,7 @@ enum Command {
     Parse {
         /// The resume file.
         file: PathBuf,
-        /// Print JSON (with provenance) instead of a table.
+        /// Print the profile as JSON, with provenance, instead of a table.
         #[arg(long)]
         json: bool,
     },
@@ -36,21 +49,106 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Score a resume against a job description: breakdown, gaps and the changes worth most.
+    Match {
+        /// The resume file.
+        resume: PathBuf,
+        /// The job description file (TXT, Markdown, PDF or DOCX).
+        jd: PathBuf,
+        /// Print the full analysis as JSON (the score under `score`).
+        #[arg(long)]
+        json: bool,
+        /// Write the charts (Vega-Lite JSON and SVG) to this directory.
+        #[arg(long, value_name = "DIR")]
+        chart: Option<PathBuf>,
+    },
+    /// Export a resume as Markdown, HTML, PDF or DOCX, and check that it reads back.
+    Export {
+        /// md, html, pdf or docx.
+        #[arg(long)]
+        format: careerkit::export::ExportFormat,
+        /// Where to write the file.
+        #[arg(long)]
+        out: PathBuf,
+        /// The resume file.
+        resume: PathBuf,
+    },
+    /// The whole journey on the sample resume and job description: analysis, charts, exports.
+    Demo {
+        /// The resume file.
+        #[arg(long, default_value = "samples/resume_jordan_rivera.md")]
+        resume: PathBuf,
+        /// The job description file.
+        #[arg(long, default_value = "samples/jd_platform_engineer.txt")]
+        jd: PathBuf,
+        /// Where to write exports and charts.
+        #[arg(long, default_value = "out/demo")]
+        out: PathBuf,
+    },
 }
 
 /// Runs one command.
 pub fn run(cli: Cli) -> anyhow::Result<()> {
-    let kit = Careerkit::builder().build()?;
+    let kit = engine(cli.in_process)?;
     match cli.command {
         Command::Parse { file, json } => parse::run(&kit, &file, json),
         Command::Skills { file, json } => skills::run(&kit, &file, json),
+        Command::Match {
+            resume,
+            jd,
+            json,
+            chart,
+        } => matching::run(&kit, &resume, &jd, json, chart.as_deref()),
+        Command::Export {
+            format,
+            out,
+            resume,
+        } => export::run(&kit, format, &out, &resume),
+        Command::Demo { resume, jd, out } => demo::run(&kit, &resume, &jd, &out),
     }
 }
 
-/// Reads a file and extracts its text, naming the file in any error.
-fn read_document(kit: &Careerkit, path: &Path) -> anyhow::Result<careerkit::text::ExtractedText> {
+/// The engine: PDFs parse in a worker process (this binary) unless `in_process`.
+fn engine(in_process: bool) -> anyhow::Result<Careerkit> {
+    let mut builder = Careerkit::builder();
+    if !in_process {
+        let exe = std::env::current_exe().context("cannot locate the careerkit binary")?;
+        let mut isolation = PdfIsolation::worker(exe);
+        if let PdfIsolation::Subprocess { args, .. } = &mut isolation {
+            args.push(WORKER_COMMAND.to_string());
+        }
+        builder = builder.pdf_isolation(isolation);
+    }
+    Ok(builder.build()?)
+}
+
+/// Reads a file, naming it in any error.
+fn read_file(path: &Path) -> anyhow::Result<(Vec<u8>, Option<String>)> {
     let bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
-    let name = path.file_name().and_then(|n| n.to_str());
-    kit.read_text(&bytes, name)
-        .with_context(|| format!("{}", path.display()))
+    let name = path
+        .file_name()
+        .and_then(|n| n.to_str())
+        .map(str::to_string);
+    Ok((bytes, name))
+}
+
+/// Reads a file and extracts its text.
+fn read_document(kit: &Careerkit, path: &Path) -> anyhow::Result<careerkit::text::ExtractedText> {
+    let (bytes, name) = read_file(path)?;
+    kit.read_text(&bytes, name.as_deref())
+        .with_context(|| path.display().to_string())
+}
+
+/// Reads a resume file into text and profile.
+fn read_resume(kit: &Careerkit, path: &Path) -> anyhow::Result<careerkit::ParsedResume> {
+    let (bytes, name) = read_file(path)?;
+    kit.parse_resume(&bytes, name.as_deref())
+        .with_context(|| path.display().to_string())
+}
+
+/// Reads a job description file.
+fn read_job(kit: &Careerkit, path: &Path) -> anyhow::Result<careerkit::jd::JobDescription> {
+    let (bytes, name) = read_file(path)?;
+    kit.read_job(&bytes, name.as_deref())
+        .with_context(|| path.display().to_string())
 }

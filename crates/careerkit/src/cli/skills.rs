@@ -29,7 +29,11 @@ pub fn run(kit: &Careerkit, path: &Path, json: bool) -> anyhow::Result<()> {
     for m in &mentions {
         match seen.iter_mut().find(|(name, _, _)| *name == m.name) {
             Some(row) => row.2 += 1,
-            None => seen.push((&m.name, format!("{:?}", m.category), 1)),
+            None => seen.push((
+                &m.name,
+                serde_json::to_string(&m.category)?.replace('"', ""),
+                1,
+            )),
         }
     }
     println!("{:<28} {:<14} mentions", "skill", "category");
