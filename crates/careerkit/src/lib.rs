@@ -16,6 +16,11 @@
 
 pub mod web;
 
+/// The README's Rust snippets, compiled as doc tests so they never go stale.
+#[cfg(doctest)]
+#[doc = include_str!("../../../README.md")]
+struct ReadmeDoctests;
+
 pub use careerkit_core::{
     analysis, document, error, export, extract, intake, jd, jobs, jsonresume, profile, provenance,
     skills, text,
