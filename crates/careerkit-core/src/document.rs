@@ -58,6 +58,16 @@ pub struct DocBullet {
     pub text: String,
 }
 
+impl DocEntry {
+    /// The entry's heading line: `"title — subtitle"`, or whichever of the two it has.
+    pub fn heading(&self) -> Option<String> {
+        match (&self.title, &self.subtitle) {
+            (Some(t), Some(s)) => Some(format!("{t} — {s}")),
+            (t, s) => t.clone().or_else(|| s.clone()),
+        }
+    }
+}
+
 impl ResumeDocument {
     /// Lays a profile out as a resume: header, summary, experience, education, skills, projects,
     /// certifications, awards, publications, languages.

@@ -37,11 +37,7 @@ pub(super) fn render(doc: &ResumeDocument) -> Result<Vec<u8>> {
     for section in &doc.sections {
         docx = docx.add_paragraph(line(&section.title.to_uppercase(), 24, true, false));
         for entry in &section.entries {
-            let heading = match (&entry.title, &entry.subtitle) {
-                (Some(t), Some(s)) => Some(format!("{t} — {s}")),
-                (t, s) => t.clone().or_else(|| s.clone()),
-            };
-            if let Some(heading) = heading {
+            if let Some(heading) = entry.heading() {
                 docx = docx.add_paragraph(line(&heading, 22, true, false));
             }
             if let Some(meta) = &entry.meta {

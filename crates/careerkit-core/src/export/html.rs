@@ -36,12 +36,8 @@ pub(super) fn render(doc: &ResumeDocument) -> String {
             escape(&section.title)
         );
         for entry in &section.entries {
-            let heading = match (&entry.title, &entry.subtitle) {
-                (Some(t), Some(s)) => Some(format!("{} — {}", escape(t), escape(s))),
-                (t, s) => t.as_deref().or(s.as_deref()).map(escape),
-            };
-            if let Some(heading) = heading {
-                let _ = writeln!(out, "<h3>{heading}</h3>");
+            if let Some(heading) = entry.heading() {
+                let _ = writeln!(out, "<h3>{}</h3>", escape(&heading));
             }
             if let Some(meta) = &entry.meta {
                 let _ = writeln!(out, "<p class=\"meta\">{}</p>", escape(meta));

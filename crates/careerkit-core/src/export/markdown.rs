@@ -18,11 +18,7 @@ pub(super) fn render(doc: &ResumeDocument) -> String {
     for section in &doc.sections {
         let _ = writeln!(out, "\n## {}", section.title);
         for entry in &section.entries {
-            let heading = match (&entry.title, &entry.subtitle) {
-                (Some(t), Some(s)) => Some(format!("{t} — {s}")),
-                (t, s) => t.clone().or_else(|| s.clone()),
-            };
-            if let Some(heading) = heading {
+            if let Some(heading) = entry.heading() {
                 let _ = writeln!(out, "\n### {heading}");
             }
             if let Some(meta) = &entry.meta {

@@ -48,11 +48,7 @@ pub(super) fn render(doc: &ResumeDocument) -> Result<Vec<u8>> {
         layout.paragraph(&section.title.to_uppercase(), 12.0, Face::Bold, 0.0);
         layout.rule();
         for entry in &section.entries {
-            let heading = match (&entry.title, &entry.subtitle) {
-                (Some(t), Some(s)) => Some(format!("{t} — {s}")),
-                (t, s) => t.clone().or_else(|| s.clone()),
-            };
-            if let Some(heading) = heading {
+            if let Some(heading) = entry.heading() {
                 layout.gap(3.0);
                 layout.paragraph(&heading, 11.0, Face::Bold, 0.0);
             }
