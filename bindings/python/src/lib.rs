@@ -7,9 +7,10 @@ mod runtime;
 
 use careerkit::export::ExportFormat;
 use careerkit::intake::Limits;
+use careerkit::jd::JobDescription;
 use careerkit::jobs::{Application, Deduplicator, JobPosting};
 use careerkit::web::{fetch_job_page, FetchOptions};
-use careerkit::{Careerkit, Error};
+use careerkit::{Careerkit, Error, ParsedResume};
 use pyo3::prelude::*;
 use pyo3::types::PyBytes;
 
@@ -64,6 +65,41 @@ impl Engine {
     ) -> PyResult<String> {
         errors::guarded(py, || {
             to_json(&self.kit.read_text(&data, filename.as_deref())?)
+        })
+    }
+
+    /// A resume file read into `{"text": ..., "profile": ...}`, as JSON.
+    #[pyo3(signature = (data, filename=None))]
+    fn parse_resume(
+        &self,
+        py: Python<'_>,
+        data: Vec<u8>,
+        filename: Option<String>,
+    ) -> PyResult<String> {
+        errors::guarded(py, || {
+            to_json(&self.kit.parse_resume(&data, filename.as_deref())?)
+        })
+    }
+
+    /// A job description text analysed, as JSON.
+    fn parse_job(&self, py: Python<'_>, text: String) -> PyResult<String> {
+        errors::guarded(py, || to_json(&self.kit.parse_job(&text)?))
+    }
+
+    /// The gap analysis of a parsed resume (JSON) against a job (JSON), as JSON.
+    fn analyze(&self, py: Python<'_>, resume_json: String, job_json: String) -> PyResult<String> {
+        errors::guarded(py, || {
+            let resume: ParsedResume = from_json(&resume_json)?;
+            let job: JobDescription = from_json(&job_json)?;
+            to_json(&self.kit.analyze(&resume, &job))
+        })
+    }
+
+    /// ATS readiness checks of a parsed resume (JSON), as JSON.
+    fn ats_check(&self, py: Python<'_>, resume_json: String) -> PyResult<String> {
+        errors::guarded(py, || {
+            let resume: ParsedResume = from_json(&resume_json)?;
+            to_json(&self.kit.ats_check(&resume))
         })
     }
 

@@ -88,3 +88,26 @@ def test_jobs_dedupe_and_funnel(sync_kit: careerkit.sync.Careerkit) -> None:
     )
     assert [s["count"] for s in funnel["steps"]] == [2, 1, 1, 0]
     assert funnel["chart"]["mark"] == "bar"
+
+
+def test_parse_resume_job_and_analyze(kit: careerkit.Careerkit) -> None:
+    resume_bytes = (SAMPLES / "resume_jordan_rivera.md").read_bytes()
+    jd_text = (SAMPLES / "jd_platform_engineer.txt").read_text()
+
+    async def run() -> tuple:
+        resume = await kit.parse_resume(resume_bytes, "resume.md")
+        job = await kit.parse_job(jd_text)
+        return resume, job, await kit.analyze(resume, job), await kit.ats_check(resume)
+
+    resume, job, gap, ats = asyncio.run(run())
+    email = resume["profile"]["contact"]["emails"][0]
+    assert email["value"] == "jordan.rivera@example.com"
+    assert email["provenance"]["confidence"] > 0.9
+    span = email["provenance"]["span"]
+    assert resume["text"]["text"][span["start"] : span["end"]] == email["value"]
+    assert job["title"]["value"] == "Senior Platform Engineer"
+    assert abs(gap["score"] - sum(f["points"] for f in gap["factors"])) < 0.01
+    assert "Rust" in {s["name"] for s in gap["missing"]}
+    assert gap["suggestions"][0]["gain"] > 0
+    assert ats["passed"] <= len(ats["checks"])
+    json.dumps(gap)

@@ -30,6 +30,10 @@ from .errors import (
 )
 from .types import (
     Application,
+    AtsReport,
+    GapAnalysis,
+    JobDescription,
+    ParsedResume,
     DuplicateGroup,
     ExtractedText,
     Funnel,
@@ -55,6 +59,10 @@ __all__ = [
     "PasswordProtectedError",
     "UnsupportedFormatError",
     "Application",
+    "AtsReport",
+    "GapAnalysis",
+    "JobDescription",
+    "ParsedResume",
     "DuplicateGroup",
     "ExtractedText",
     "Funnel",
@@ -87,6 +95,22 @@ class Careerkit:
     async def read_text(self, data: bytes, filename: Optional[str] = None) -> ExtractedText:
         """Extract the text of a resume or JD file (PDF, DOCX, TXT, Markdown)."""
         return await asyncio.to_thread(self._sync.read_text, data, filename)
+
+    async def parse_resume(self, data: bytes, filename: Optional[str] = None) -> ParsedResume:
+        """Read a resume file into its text and a profile whose fields carry provenance."""
+        return await asyncio.to_thread(self._sync.parse_resume, data, filename)
+
+    async def parse_job(self, text: str) -> JobDescription:
+        """Analyse a job description: title, level, years, required and preferred skills, ..."""
+        return await asyncio.to_thread(self._sync.parse_job, text)
+
+    async def analyze(self, resume: ParsedResume, job: JobDescription) -> GapAnalysis:
+        """The explainable match score and gap analysis of a resume against a job."""
+        return await asyncio.to_thread(self._sync.analyze, resume, job)
+
+    async def ats_check(self, resume: ParsedResume) -> AtsReport:
+        """ATS readiness checks on the resume itself."""
+        return await asyncio.to_thread(self._sync.ats_check, resume)
 
     async def extract_skills(self, text: str) -> List[SkillMention]:
         """Skill mentions in ``text`` with character offsets."""

@@ -11,6 +11,10 @@ from typing import List, Optional, Sequence, Tuple, cast
 from . import _native
 from .types import (
     Application,
+    AtsReport,
+    GapAnalysis,
+    JobDescription,
+    ParsedResume,
     DuplicateGroup,
     ExtractedText,
     Funnel,
@@ -36,6 +40,22 @@ class Careerkit:
     def read_text(self, data: bytes, filename: Optional[str] = None) -> ExtractedText:
         """Extract the text of a resume or JD file (PDF, DOCX, TXT, Markdown)."""
         return cast(ExtractedText, json.loads(self._engine.read_text(data, filename)))
+
+    def parse_resume(self, data: bytes, filename: Optional[str] = None) -> ParsedResume:
+        """Read a resume file into its text and a profile whose fields carry provenance."""
+        return cast(ParsedResume, json.loads(self._engine.parse_resume(data, filename)))
+
+    def parse_job(self, text: str) -> JobDescription:
+        """Analyse a job description: title, level, years, required and preferred skills, ..."""
+        return cast(JobDescription, json.loads(self._engine.parse_job(text)))
+
+    def analyze(self, resume: ParsedResume, job: JobDescription) -> GapAnalysis:
+        """The explainable match score and gap analysis of a resume against a job."""
+        return cast(GapAnalysis, json.loads(self._engine.analyze(json.dumps(resume), json.dumps(job))))
+
+    def ats_check(self, resume: ParsedResume) -> AtsReport:
+        """ATS readiness checks on the resume itself."""
+        return cast(AtsReport, json.loads(self._engine.ats_check(json.dumps(resume))))
 
     def extract_skills(self, text: str) -> List[SkillMention]:
         """Skill mentions in ``text`` with character offsets."""

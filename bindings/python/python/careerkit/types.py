@@ -24,6 +24,67 @@ class ExtractedText(TypedDict):
     warnings: List[Dict[str, Any]]
 
 
+class ParsedResume(TypedDict):
+    """A resume's text and its profile (every profile field has ``value`` and ``provenance``)."""
+
+    text: ExtractedText
+    profile: Dict[str, Any]
+
+
+class JobDescription(TypedDict):
+    """An analysed job description; ``skills`` lists each asked-for skill with its importance."""
+
+    text: str
+    title: Optional[Dict[str, Any]]
+    seniority: Optional[str]
+    skills: List[Dict[str, Any]]
+
+
+class ScoreFactor(TypedDict):
+    """One factor of the score: its points sum with the others' to the score."""
+
+    id: str
+    label: str
+    weight: float
+    raw: float
+    points: float
+    detail: str
+
+
+class Suggestion(TypedDict):
+    """A change and the points it adds."""
+
+    kind: Dict[str, Any]
+    gain: float
+    message: str
+
+
+class GapAnalysis(TypedDict):
+    """The explainable match score and the gaps behind it."""
+
+    score: float
+    factors: List[ScoreFactor]
+    matched: List[Dict[str, Any]]
+    partial: List[Dict[str, Any]]
+    missing: List[Dict[str, Any]]
+    suggestions: List[Suggestion]
+
+
+class AtsCheck(TypedDict):
+    """One ATS readiness check."""
+
+    id: str
+    passed: bool
+    message: str
+
+
+class AtsReport(TypedDict):
+    """ATS readiness checks on a resume."""
+
+    checks: List[AtsCheck]
+    passed: int
+
+
 class SkillMention(TypedDict):
     """One skill mention with character offsets into the text."""
 
