@@ -185,7 +185,9 @@ pub(crate) fn parse(ctx: &Ctx<'_>, lines: &[super::lines::Line]) -> Vec<Educatio
         }
         if let Some(d) = &row.date {
             if cur.dates.is_none() {
-                let span = row.line.span_of(d.start, d.end);
+                let span = row
+                    .date_span
+                    .unwrap_or_else(|| row.line.span_of(d.start, d.end));
                 cur.dates =
                     Some(ctx.field(graduation(d.range.clone()), "education.dates", 0.9, span));
             }
