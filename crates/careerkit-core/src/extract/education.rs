@@ -121,6 +121,12 @@ pub(crate) fn parse(ctx: &Ctx<'_>, lines: &[super::lines::Line]) -> Vec<Educatio
             if let Some(grade) = grade(ctx, row) {
                 cur.grade.get_or_insert(grade);
             }
+            // Dates set beside a bullet in a right-hand column.
+            if let (Some(d), None) = (&row.date, &cur.dates) {
+                let span = row.line.span_of(d.start, d.end);
+                cur.dates =
+                    Some(ctx.field(graduation(d.range.clone()), "education.dates", 0.85, span));
+            }
             continue;
         }
         let block_start = i == 0 || row.blank_before || !lines.iter().any(|l| l.is_blank());

@@ -127,7 +127,7 @@ pub fn parse_profile(text: &ExtractedText, source: Source) -> Profile {
     // PDFs whose extractor emits one line per visual line without gaps).
     let blank = lines.iter().filter(|l| l.is_blank()).count();
     let blank_lines_separate =
-        text.format != crate::text::DocumentFormat::Docx && blank * 20 > lines.len();
+        text.format != crate::text::DocumentFormat::Docx && blank * 8 > lines.len();
     let sections = find_sections(&lines, blank_lines_separate);
     let mut profile = Profile {
         sections: sections.iter().map(|s| section(&lines, s)).collect(),
