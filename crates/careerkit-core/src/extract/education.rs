@@ -129,7 +129,11 @@ pub(crate) fn parse(ctx: &Ctx<'_>, lines: &[super::lines::Line]) -> Vec<Educatio
             }
             continue;
         }
-        let block_start = i == 0 || row.blank_before || !lines.iter().any(|l| l.is_blank());
+        // A second school starts an entry only when a degree or dates follow on its row or the
+        // next two ("CORNELL UNIVERSITY" / "BS IN ..."), not for a note such as "College of
+        // Engineering" / "Magna Cum Laude" under the current one.
+        let block_start = (i..rows.len().min(i + 3))
+            .any(|j| rows[j].date.is_some() || degree_start(&rows[j].line.text).is_some());
         let holes: Vec<(usize, usize)> = row.date.iter().map(|d| (d.start, d.end)).collect();
         let pieces = split_around(&row.line, &holes, false);
         let date_first = row

@@ -387,10 +387,15 @@ pub(crate) fn bullets(
         let row = &rows[i];
         let content = &row.line.text[row.line.content_start()..];
         let lead = content.len() - content.trim_start().len();
-        // A date set beside the bullet belongs to the entry, not to the bullet's text.
-        let end = row.date.as_ref().map_or(row.line.text.len(), |d| {
-            row.line.text[..d.start].trim_end().len()
-        });
+        // A date set beside the bullet belongs to the entry, not to the bullet's text; when the
+        // bullet wraps onto the next line the date stays, so the text remains one exact span.
+        let wraps_on = rows
+            .get(i + 1)
+            .is_some_and(|next| next.kind == RowKind::Continuation);
+        let end = match &row.date {
+            Some(d) if !wraps_on => row.line.text[..d.start].trim_end().len(),
+            _ => row.line.text.len(),
+        };
         let piece = Piece {
             line: &row.line,
             start: row.line.content_start() + lead,
