@@ -33,7 +33,7 @@ fn labelled_resumes_meet_the_floors() {
             ("location", 0.92),
             ("links", 0.80),
             ("experience entries", 0.88),
-            ("education entries", 0.80),
+            ("education entries", 0.93),
             ("skills", 0.80),
         ],
     );
