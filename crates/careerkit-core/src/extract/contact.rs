@@ -427,25 +427,40 @@ fn name_and_headline(ctx: &Ctx<'_>, lines: &[Line], zone: &[usize], contact: &mu
             .copied()
             .find(|&i| has_title_word(&lines[i].text))
     };
+    let fits = |i: usize| {
+        let text = collapse_ws(&lines[i].text);
+        !(is_contact_line(&lines[i])
+            || is_location(&text)
+            || text.starts_with(['"', '“', '\''])
+            || word_count(&text) > 14
+            || text.ends_with('.'))
+    };
+    // Failing that, a job title a few lines further down, past the contact lines.
+    let further = || {
+        name_at.and_then(|n| {
+            candidates
+                .iter()
+                .skip(n + 1)
+                .take(4)
+                .copied()
+                .find(|&i| fits(i) && has_title_word(&lines[i].text))
+        })
+    };
     let headline_line = match name_at {
-        Some(n) if n < 3 => under_name,
-        _ => top_title(),
+        Some(n) if n < 3 => under_name.filter(|&i| fits(i)).or_else(further),
+        _ => top_title().filter(|&i| fits(i)),
     };
     let Some(i) = headline_line else {
         return;
     };
     let line = &lines[i];
-    let text = collapse_ws(&line.text);
-    let quoted = text.starts_with(['"', '“', '\'']);
-    if is_contact_line(line)
-        || is_location(&text)
-        || quoted
-        || word_count(&text) > 14
-        || text.ends_with('.')
-    {
-        return;
-    }
-    let Some(piece) = trimmed(line, 0, line.text.len()) else {
+    // The first column only ("MERN Stack Developer\tbwayne"), not "A · B" parts.
+    let column_end = line
+        .text
+        .find(['\t'])
+        .or_else(|| line.text.find("   "))
+        .unwrap_or(line.text.len());
+    let Some(piece) = trimmed(line, 0, column_end) else {
         return;
     };
     let confidence = if headline_line == under_name {

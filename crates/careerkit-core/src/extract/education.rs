@@ -121,9 +121,19 @@ pub(crate) fn parse(ctx: &Ctx<'_>, lines: &[super::lines::Line]) -> Vec<Educatio
             if let Some(grade) = grade(ctx, row) {
                 cur.grade.get_or_insert(grade);
             }
+            // Dates set beside a bullet in a right-hand column.
+            if let (Some(d), None) = (&row.date, &cur.dates) {
+                let span = row.line.span_of(d.start, d.end);
+                cur.dates =
+                    Some(ctx.field(graduation(d.range.clone()), "education.dates", 0.85, span));
+            }
             continue;
         }
-        let block_start = i == 0 || row.blank_before || !lines.iter().any(|l| l.is_blank());
+        // A second school starts an entry only when a degree or dates follow on its row or the
+        // next two ("CORNELL UNIVERSITY" / "BS IN ..."), not for a note such as "College of
+        // Engineering" / "Magna Cum Laude" under the current one.
+        let block_start = (i..rows.len().min(i + 3))
+            .any(|j| rows[j].date.is_some() || degree_start(&rows[j].line.text).is_some());
         let holes: Vec<(usize, usize)> = row.date.iter().map(|d| (d.start, d.end)).collect();
         let pieces = split_around(&row.line, &holes, false);
         let date_first = row
@@ -185,7 +195,9 @@ pub(crate) fn parse(ctx: &Ctx<'_>, lines: &[super::lines::Line]) -> Vec<Educatio
         }
         if let Some(d) = &row.date {
             if cur.dates.is_none() {
-                let span = row.line.span_of(d.start, d.end);
+                let span = row
+                    .date_span
+                    .unwrap_or_else(|| row.line.span_of(d.start, d.end));
                 cur.dates =
                     Some(ctx.field(graduation(d.range.clone()), "education.dates", 0.9, span));
             }

@@ -124,6 +124,14 @@ fn leading_groups(rows: &[Row], anchors: &[usize]) -> Vec<Group> {
         .enumerate()
         .map(|(k, &a)| {
             let end = starts.get(k + 1).copied().unwrap_or(rows.len());
+            if rows[a].is_description() {
+                // Dates in the right column of the first bullet: the header is above.
+                return Group {
+                    anchor: a,
+                    header: (starts[k]..a).collect(),
+                    description: (a..end).collect(),
+                };
+            }
             let mut header: Vec<usize> = (starts[k]..=a).collect();
             let mut i = a + 1;
             // A label such as "Responsibilities:" opens the description.
@@ -303,7 +311,9 @@ fn build(ctx: &Ctx<'_>, rows: &[Row], group: &Group) -> Experience {
     let mut entry = Experience::default();
     let anchor = &rows[group.anchor];
     if let Some(d) = &anchor.date {
-        let span = anchor.line.span_of(d.start, d.end);
+        let span = anchor
+            .date_span
+            .unwrap_or_else(|| anchor.line.span_of(d.start, d.end));
         entry.dates = Some(ctx.field(d.range.clone(), "experience.dates", 0.9, span));
     }
     let parts = header_parts(rows, group);
@@ -377,10 +387,19 @@ pub(crate) fn bullets(
         let row = &rows[i];
         let content = &row.line.text[row.line.content_start()..];
         let lead = content.len() - content.trim_start().len();
+        // A date set beside the bullet belongs to the entry, not to the bullet's text; when the
+        // bullet wraps onto the next line the date stays, so the text remains one exact span.
+        let wraps_on = rows
+            .get(i + 1)
+            .is_some_and(|next| next.kind == RowKind::Continuation);
+        let end = match &row.date {
+            Some(d) if !wraps_on => row.line.text[..d.start].trim_end().len(),
+            _ => row.line.text.len(),
+        };
         let piece = Piece {
             line: &row.line,
             start: row.line.content_start() + lead,
-            end: row.line.text.len(),
+            end: end.max(row.line.content_start() + lead),
         };
         if piece.raw().is_empty() {
             continue;

@@ -123,7 +123,12 @@ pub fn parse_profile(text: &ExtractedText, source: Source) -> Profile {
     };
     let mut lines = split_lines(&text.text, |c| text.page_of(c));
     blank_page_furniture(&mut lines);
-    let sections = find_sections(&lines, text.format != crate::text::DocumentFormat::Docx);
+    // Blank lines separate blocks only in documents that have them (not DOCX paragraphs, not
+    // PDFs whose extractor emits one line per visual line without gaps).
+    let blank = lines.iter().filter(|l| l.is_blank()).count();
+    let blank_lines_separate =
+        text.format != crate::text::DocumentFormat::Docx && blank * 8 > lines.len();
+    let sections = find_sections(&lines, blank_lines_separate);
     let mut profile = Profile {
         sections: sections.iter().map(|s| section(&lines, s)).collect(),
         ..Profile::default()

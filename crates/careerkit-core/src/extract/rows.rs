@@ -30,6 +30,9 @@ pub(crate) struct Row {
     pub kind: RowKind,
     /// The date range on the row, if it is a header row with one.
     pub date: Option<DateMatch>,
+    /// The document span of the date when it runs over two lines (`June 2020 – Title ...` /
+    /// `Present ...`, a left date column), instead of the span of `date` in this line.
+    pub date_span: Option<(usize, usize)>,
 }
 
 impl Row {
@@ -79,17 +82,62 @@ pub(crate) fn rows(lines: &[Line], wraps: bool) -> Vec<Row> {
     for (line, blank_before) in raw {
         let prev = out.last();
         let kind = classify(&line, blank_before, prev, wide);
-        let date = (kind == RowKind::Header)
-            .then(|| best_date(&line.text))
-            .flatten();
+        let date = if kind == RowKind::Header {
+            best_date(&line.text)
+        } else {
+            side_date(&line.text)
+        };
         out.push(Row {
             line,
             blank_before,
             kind,
             date,
+            date_span: None,
         });
     }
+    close_split_ranges(&mut out);
     out
+}
+
+/// A left date column puts `June 2020 –` on one line and `Present` at the start of the next:
+/// completes the range and records its span over both lines.
+fn close_split_ranges(rows: &mut [Row]) {
+    for i in 0..rows.len().saturating_sub(1) {
+        let Some(d) = rows[i].date.clone() else {
+            continue;
+        };
+        let text = &rows[i].line.text;
+        let after = &text[d.end..];
+        let open = after.trim_start().starts_with(['-', '–', '—']);
+        if d.range.end.is_some() || !open {
+            continue;
+        }
+        let next = &rows[i + 1].line;
+        let Some(end) = find_date_ranges(&format!("2000 – {}", next.text))
+            .into_iter()
+            .next()
+            .filter(|m| m.start == 0)
+        else {
+            continue;
+        };
+        let Some(end_date) = end.range.end else {
+            continue;
+        };
+        // "2000 – " is 9 bytes ("–" takes 3); the end date starts right after it in `next`.
+        let end_in_next = end.end.saturating_sub("2000 – ".len());
+        let dash_end = d.end
+            + (after.len() - after.trim_start().len())
+            + after.trim_start().chars().next().map_or(0, char::len_utf8);
+        let raw = format!("{} {}", &text[d.start..dash_end], &next.text[..end_in_next]);
+        let start = rows[i].line.span_of(d.start, d.end).0;
+        let stop = next.span_of(0, end_in_next).1;
+        let row = &mut rows[i];
+        if let Some(date) = row.date.as_mut() {
+            date.range.end = Some(end_date);
+            date.range.raw = raw;
+        }
+        row.date_span = Some((start, stop));
+    }
 }
 
 /// True when `line` ends in an open range (`June 2020 –`) that `next` closes (`Present ...`).
@@ -99,6 +147,19 @@ fn range_continues(line: &Line, next: &Line) -> bool {
     open && find_date_ranges(&format!("2000 – {}", next.text))
         .first()
         .is_some_and(|m| m.range.end.is_some() && m.start == 0)
+}
+
+/// A full date range set in a right-hand column of a bullet or text row
+/// ("• Built the platform ...\tJune 2023 – present"): the entry's dates, not part of the text.
+fn side_date(text: &str) -> Option<DateMatch> {
+    find_date_ranges(text).into_iter().find(|m| {
+        let before = &text[..m.start];
+        let after = text[m.end..].trim();
+        m.range.end.is_some()
+            && before.ends_with(char::is_whitespace)
+            && (after.is_empty() || after.starts_with(char::is_numeric))
+            && word_count(after) <= 3
+    })
 }
 
 /// The date range a header row carries: the first full range, else the first date.
@@ -122,7 +183,12 @@ fn classify(line: &Line, blank_before: bool, prev: Option<&Row>, wide: usize) ->
     if let Some(prev) = prev.filter(|p| !blank_before && p.is_description()) {
         let prev_len = prev.line.text.chars().count();
         let sentence_done = prev.line.text.ends_with(['.', '!', '?']) && !first_lower;
+        // A capitalised line that does not end a sentence starts something new ("Harrison
+        // Money Management, New Orleans, LA, Accountant" after a full-width bullet).
+        let title_like =
+            word_count(text) >= 3 && capital_ratio(text) >= 0.75 && !text.ends_with('.');
         let own_row = sentence_done
+            || title_like
             || is_location(text)
             || trailing_location(text).is_some()
             || !find_date_ranges(text).is_empty();
