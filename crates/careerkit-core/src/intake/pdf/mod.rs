@@ -1,6 +1,6 @@
 //! PDF intake: pre-checks that refuse hostile files before a parser runs, text laid out from
 //! glyph positions, a quality check with a fallback extractor, all under
-//! [`run_guarded`](super::guard::run_guarded).
+//! [`run_guarded`].
 //!
 //! Order of work, each step with its own typed error:
 //! 1. a raw scan bounds what every Flate/LZW stream inflates to ([`Error::DecompressionLimit`]),
