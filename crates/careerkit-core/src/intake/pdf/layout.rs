@@ -47,6 +47,8 @@ pub(super) struct PageGlyphs {
     rotated: String,
     /// Text a reader cannot see (tiny or off the page).
     hidden: String,
+    /// Glyphs whose font maps them to no text at all (no `/ToUnicode`, no usable encoding).
+    unmapped: usize,
 }
 
 /// An [`OutputDev`] that records glyph positions per page instead of writing text.
@@ -100,6 +102,10 @@ impl OutputDev for GlyphCollector {
             return Ok(());
         }
         let page = &mut self.current;
+        if text.is_empty() {
+            page.unmapped += 1;
+            return Ok(());
+        }
         if trm.m12.abs() > 1e-3 * scale_x.max(1e-9) || trm.m11 < 0.0 {
             page.rotated.push_str(text);
             return Ok(());
@@ -147,6 +153,8 @@ pub(super) struct PageText {
     pub(super) lines: Vec<String>,
     /// Text a reader cannot see.
     pub(super) hidden: String,
+    /// Glyphs that decoded to no text.
+    pub(super) unmapped: usize,
 }
 
 /// Lays out one page: columns, lines, words.
@@ -163,6 +171,7 @@ pub(super) fn layout_page(page: PageGlyphs) -> PageText {
     PageText {
         lines: out,
         hidden: page.hidden,
+        unmapped: page.unmapped,
     }
 }
 

@@ -57,6 +57,7 @@ fn extract_unguarded(bytes: &[u8], limits: &Limits) -> Result<RawText> {
 
     let mut warnings = Vec::new();
     let mut hidden = String::new();
+    let mut unmapped = 0;
     let mut pages = Vec::with_capacity(page_count);
     for page in per_page(
         &doc,
@@ -73,6 +74,7 @@ fn extract_unguarded(bytes: &[u8], limits: &Limits) -> Result<RawText> {
                     .fold(layout::PageText::default(), |mut acc, p| {
                         acc.lines.extend(p.lines);
                         acc.hidden.push_str(&p.hidden);
+                        acc.unmapped += p.unmapped;
                         acc
                     })
             })
@@ -81,6 +83,7 @@ fn extract_unguarded(bytes: &[u8], limits: &Limits) -> Result<RawText> {
             hidden.push_str(laid.hidden.trim());
             hidden.push(' ');
         }
+        unmapped += laid.unmapped;
         pages.push(laid.lines);
     }
     drop_repeated_edges(&mut pages);
@@ -95,7 +98,7 @@ fn extract_unguarded(bytes: &[u8], limits: &Limits) -> Result<RawText> {
     }
 
     let fonts = fonts_without_unicode(&doc);
-    let primary = quality::assess(&pages, &fonts);
+    let primary = quality::assess(&pages, &fonts, unmapped);
     if !primary.is_poor() {
         return Ok(RawText { pages, warnings });
     }
@@ -104,7 +107,7 @@ fn extract_unguarded(bytes: &[u8], limits: &Limits) -> Result<RawText> {
         .into_iter()
         .map(Option::unwrap_or_default)
         .collect();
-    let second = quality::assess(&fallback, &fonts);
+    let second = quality::assess(&fallback, &fonts, unmapped);
     let use_fallback = second.score > primary.score + 0.01;
     let reason = format!(
         "{} (score {:.2}); pdf-extract's plain text scored {:.2}, kept the {}",
