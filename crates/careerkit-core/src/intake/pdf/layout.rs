@@ -39,7 +39,7 @@ impl Glyph {
 
 /// The glyphs of one page.
 #[derive(Debug, Default)]
-pub(super) struct PageGlyphs {
+struct PageGlyphs {
     width: f64,
     height: f64,
     glyphs: Vec<Glyph>,
@@ -60,9 +60,17 @@ pub(super) struct GlyphCollector {
 }
 
 impl GlyphCollector {
-    /// The pages collected so far.
-    pub(super) fn into_pages(self) -> Vec<PageGlyphs> {
+    /// Lays out what was collected (pdf-extract is run one page at a time, so this is one page).
+    pub(super) fn lay_out(self) -> PageText {
         self.pages
+            .into_iter()
+            .map(layout_page)
+            .fold(PageText::default(), |mut acc, page| {
+                acc.lines.extend(page.lines);
+                acc.hidden.push_str(&page.hidden);
+                acc.unmapped += page.unmapped;
+                acc
+            })
     }
 }
 
@@ -158,7 +166,7 @@ pub(super) struct PageText {
 }
 
 /// Lays out one page: columns, lines, words.
-pub(super) fn layout_page(page: PageGlyphs) -> PageText {
+fn layout_page(page: PageGlyphs) -> PageText {
     let lines = group_lines(infer_widths(page.glyphs));
     let mut out: Vec<String> = match find_gutter(&lines, page.width) {
         Some(gutter) => columns_in_order(lines, gutter),
@@ -609,8 +617,7 @@ mod tests {
         c.output_character(&at(-500.0, 700.0), 0.5, 0.0, 10.0, "y")
             .unwrap();
         c.end_page().unwrap();
-        let pages = c.into_pages();
-        let laid = layout_page(pages.into_iter().next().unwrap());
+        let laid = c.lay_out();
         assert_eq!(laid.lines, ["A"]);
         assert_eq!(laid.hidden, "xy");
     }

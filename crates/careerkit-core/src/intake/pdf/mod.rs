@@ -66,18 +66,7 @@ fn extract_unguarded(bytes: &[u8], limits: &Limits) -> Result<RawText> {
         layout::GlyphCollector::default,
     ) {
         let laid = page
-            .map(|collector| {
-                collector
-                    .into_pages()
-                    .into_iter()
-                    .map(layout::layout_page)
-                    .fold(layout::PageText::default(), |mut acc, p| {
-                        acc.lines.extend(p.lines);
-                        acc.hidden.push_str(&p.hidden);
-                        acc.unmapped += p.unmapped;
-                        acc
-                    })
-            })
+            .map(layout::GlyphCollector::lay_out)
             .unwrap_or_default();
         if !laid.hidden.trim().is_empty() {
             hidden.push_str(laid.hidden.trim());
