@@ -90,28 +90,56 @@ fn save(mut doc: Document) -> Vec<u8> {
 }
 
 fn doc_with_content(content: Stream) -> Document {
+    doc_with_pages(vec![content])
+}
+
+/// A PDF with one page per content stream, all with Helvetica as `/F1`.
+fn doc_with_pages(contents: Vec<Stream>) -> Document {
     let mut doc = Document::with_version("1.5");
     let pages_id = doc.new_object_id();
     let font_id = doc.add_object(dictionary! {
         "Type" => "Font", "Subtype" => "Type1", "BaseFont" => "Helvetica",
     });
-    let content_id = doc.add_object(content);
-    let page_id = doc.add_object(dictionary! {
-        "Type" => "Page",
-        "Parent" => pages_id,
-        "Contents" => content_id,
-        "MediaBox" => vec![0.into(), 0.into(), 612.into(), 792.into()],
-        "Resources" => dictionary! { "Font" => dictionary! { "F1" => font_id } },
-    });
+    let kids: Vec<Object> = contents
+        .into_iter()
+        .map(|content| {
+            let content_id = doc.add_object(content);
+            doc.add_object(dictionary! {
+                "Type" => "Page",
+                "Parent" => pages_id,
+                "Contents" => content_id,
+                "MediaBox" => vec![0.into(), 0.into(), 612.into(), 792.into()],
+                "Resources" => dictionary! { "Font" => dictionary! { "F1" => font_id } },
+            })
+            .into()
+        })
+        .collect();
+    let count = kids.len() as i64;
     doc.objects.insert(
         pages_id,
-        Object::Dictionary(dictionary! {
-            "Type" => "Pages", "Kids" => vec![page_id.into()], "Count" => 1,
-        }),
+        Object::Dictionary(dictionary! { "Type" => "Pages", "Kids" => kids, "Count" => count }),
     );
     let catalog_id = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages_id });
     doc.trailer.set("Root", catalog_id);
     doc
+}
+
+#[test]
+fn a_page_pdf_extract_panics_on_is_skipped_and_the_rest_kept() {
+    // pdf-extract panics on purpose ("unexpected Tj operand") when Tj gets a number.
+    let bad = Stream::new(dictionary! {}, b"BT /F1 11 Tf 72 700 Td 5 Tj ET".to_vec());
+    let good = Stream::new(
+        dictionary! {},
+        b"BT /F1 11 Tf 72 700 Td (Jane Doe, Rust engineer) Tj ET".to_vec(),
+    );
+    let bytes = save(doc_with_pages(vec![bad, good]));
+    let text = extract_bytes(&bytes, &IntakeOptions::default()).unwrap();
+    assert_eq!(text.text, "\u{c}Jane Doe, Rust engineer");
+    assert!(
+        text.warnings.iter().any(|w| matches!(w, Warning::ContentSkipped { detail } if detail.contains("page 1") && detail.contains("Tj"))),
+        "{:?}",
+        text.warnings
+    );
 }
 
 #[test]
@@ -155,6 +183,55 @@ fn an_owner_password_alone_does_not_stop_reading_but_a_user_password_does() {
     assert_eq!(open.text, "Jane Doe, Rust engineer");
     let locked = extract_bytes(&encrypted("baz"), &IntakeOptions::default()).unwrap_err();
     assert!(matches!(locked, Error::PasswordProtected), "{locked}");
+}
+
+#[test]
+fn text_in_a_font_without_a_unicode_map_is_flagged_as_lost() {
+    // A composite font with Identity-H and no /ToUnicode: pdf-extract decodes its glyphs to
+    // nothing, silently. The loss must show as a quality warning.
+    let mut doc = doc_with_content(Stream::new(
+        dictionary! {},
+        b"BT /F1 11 Tf 72 700 Td (Jane Doe, Rust engineer) Tj ET \
+          BT /F2 11 Tf 72 680 Td <0041004200430044004500460047> Tj ET"
+            .to_vec(),
+    ));
+    let descriptor = doc.add_object(dictionary! {
+        "Type" => "FontDescriptor", "FontName" => "NoMap", "Flags" => 32,
+    });
+    let cid_font = doc.add_object(dictionary! {
+        "Type" => "Font", "Subtype" => "CIDFontType2", "BaseFont" => "NoMap",
+        "CIDSystemInfo" => dictionary! {
+            "Registry" => Object::string_literal("Adobe"),
+            "Ordering" => Object::string_literal("Identity"),
+            "Supplement" => 0,
+        },
+        "FontDescriptor" => descriptor, "DW" => 500,
+    });
+    let type0 = doc.add_object(dictionary! {
+        "Type" => "Font", "Subtype" => "Type0", "BaseFont" => "NoMap",
+        "Encoding" => "Identity-H", "DescendantFonts" => vec![cid_font.into()],
+    });
+    for (_, object) in doc.objects.iter_mut() {
+        if let Ok(page) = object.as_dict_mut() {
+            if let Ok(Object::Dictionary(resources)) = page.get_mut(b"Resources") {
+                if let Ok(Object::Dictionary(fonts)) = resources.get_mut(b"Font") {
+                    fonts.set("F2", type0);
+                }
+            }
+        }
+    }
+    let text = extract_bytes(&save(doc), &IntakeOptions::default()).unwrap();
+    assert_eq!(text.text, "Jane Doe, Rust engineer");
+    let reason = text
+        .warnings
+        .iter()
+        .find_map(|w| match w {
+            Warning::LowTextQuality { reason } => Some(reason.clone()),
+            _ => None,
+        })
+        .unwrap_or_else(|| panic!("no quality warning: {:?}", text.warnings));
+    assert!(reason.contains("7 glyphs decode to no text"), "{reason}");
+    assert!(reason.contains("NoMap"), "{reason}");
 }
 
 /// Peak resident memory of this process, in bytes (Linux).

@@ -39,7 +39,7 @@ impl Glyph {
 
 /// The glyphs of one page.
 #[derive(Debug, Default)]
-pub(super) struct PageGlyphs {
+struct PageGlyphs {
     width: f64,
     height: f64,
     glyphs: Vec<Glyph>,
@@ -47,6 +47,8 @@ pub(super) struct PageGlyphs {
     rotated: String,
     /// Text a reader cannot see (tiny or off the page).
     hidden: String,
+    /// Glyphs whose font maps them to no text at all (no `/ToUnicode`, no usable encoding).
+    unmapped: usize,
 }
 
 /// An [`OutputDev`] that records glyph positions per page instead of writing text.
@@ -58,9 +60,17 @@ pub(super) struct GlyphCollector {
 }
 
 impl GlyphCollector {
-    /// The pages collected so far.
-    pub(super) fn into_pages(self) -> Vec<PageGlyphs> {
+    /// Lays out what was collected (pdf-extract is run one page at a time, so this is one page).
+    pub(super) fn lay_out(self) -> PageText {
         self.pages
+            .into_iter()
+            .map(layout_page)
+            .fold(PageText::default(), |mut acc, page| {
+                acc.lines.extend(page.lines);
+                acc.hidden.push_str(&page.hidden);
+                acc.unmapped += page.unmapped;
+                acc
+            })
     }
 }
 
@@ -100,6 +110,10 @@ impl OutputDev for GlyphCollector {
             return Ok(());
         }
         let page = &mut self.current;
+        if text.is_empty() {
+            page.unmapped += 1;
+            return Ok(());
+        }
         if trm.m12.abs() > 1e-3 * scale_x.max(1e-9) || trm.m11 < 0.0 {
             page.rotated.push_str(text);
             return Ok(());
@@ -147,10 +161,12 @@ pub(super) struct PageText {
     pub(super) lines: Vec<String>,
     /// Text a reader cannot see.
     pub(super) hidden: String,
+    /// Glyphs that decoded to no text.
+    pub(super) unmapped: usize,
 }
 
 /// Lays out one page: columns, lines, words.
-pub(super) fn layout_page(page: PageGlyphs) -> PageText {
+fn layout_page(page: PageGlyphs) -> PageText {
     let lines = group_lines(infer_widths(page.glyphs));
     let mut out: Vec<String> = match find_gutter(&lines, page.width) {
         Some(gutter) => columns_in_order(lines, gutter),
@@ -163,6 +179,7 @@ pub(super) fn layout_page(page: PageGlyphs) -> PageText {
     PageText {
         lines: out,
         hidden: page.hidden,
+        unmapped: page.unmapped,
     }
 }
 
@@ -600,8 +617,7 @@ mod tests {
         c.output_character(&at(-500.0, 700.0), 0.5, 0.0, 10.0, "y")
             .unwrap();
         c.end_page().unwrap();
-        let pages = c.into_pages();
-        let laid = layout_page(pages.into_iter().next().unwrap());
+        let laid = c.lay_out();
         assert_eq!(laid.lines, ["A"]);
         assert_eq!(laid.hidden, "xy");
     }

@@ -1,6 +1,6 @@
 //! PDF intake: pre-checks that refuse hostile files before a parser runs, text laid out from
 //! glyph positions, a quality check with a fallback extractor, all under
-//! [`run_guarded`](super::guard::run_guarded).
+//! [`run_guarded`].
 //!
 //! Order of work, each step with its own typed error:
 //! 1. a raw scan bounds what every Flate/LZW stream inflates to ([`Error::DecompressionLimit`]),
@@ -57,6 +57,7 @@ fn extract_unguarded(bytes: &[u8], limits: &Limits) -> Result<RawText> {
 
     let mut warnings = Vec::new();
     let mut hidden = String::new();
+    let mut unmapped = 0;
     let mut pages = Vec::with_capacity(page_count);
     for page in per_page(
         &doc,
@@ -65,22 +66,13 @@ fn extract_unguarded(bytes: &[u8], limits: &Limits) -> Result<RawText> {
         layout::GlyphCollector::default,
     ) {
         let laid = page
-            .map(|collector| {
-                collector
-                    .into_pages()
-                    .into_iter()
-                    .map(layout::layout_page)
-                    .fold(layout::PageText::default(), |mut acc, p| {
-                        acc.lines.extend(p.lines);
-                        acc.hidden.push_str(&p.hidden);
-                        acc
-                    })
-            })
+            .map(layout::GlyphCollector::lay_out)
             .unwrap_or_default();
         if !laid.hidden.trim().is_empty() {
             hidden.push_str(laid.hidden.trim());
             hidden.push(' ');
         }
+        unmapped += laid.unmapped;
         pages.push(laid.lines);
     }
     drop_repeated_edges(&mut pages);
@@ -95,7 +87,7 @@ fn extract_unguarded(bytes: &[u8], limits: &Limits) -> Result<RawText> {
     }
 
     let fonts = fonts_without_unicode(&doc);
-    let primary = quality::assess(&pages, &fonts);
+    let primary = quality::assess(&pages, &fonts, unmapped);
     if !primary.is_poor() {
         return Ok(RawText { pages, warnings });
     }
@@ -104,7 +96,7 @@ fn extract_unguarded(bytes: &[u8], limits: &Limits) -> Result<RawText> {
         .into_iter()
         .map(Option::unwrap_or_default)
         .collect();
-    let second = quality::assess(&fallback, &fonts);
+    let second = quality::assess(&fallback, &fonts, unmapped);
     let use_fallback = second.score > primary.score + 0.01;
     let reason = format!(
         "{} (score {:.2}); pdf-extract's plain text scored {:.2}, kept the {}",

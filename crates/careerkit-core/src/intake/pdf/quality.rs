@@ -37,8 +37,14 @@ static BROKEN_EMAIL: LazyLock<Option<Regex>> = LazyLock::new(|| {
 /// A page with fewer visible characters than this, in a document with text, is near-empty.
 const NEAR_EMPTY_PAGE_CHARS: usize = 20;
 
-/// Scores `pages`; `fonts_without_unicode` names fonts whose glyphs have no Unicode mapping.
-pub(super) fn assess(pages: &[String], fonts_without_unicode: &[String]) -> Assessment {
+/// Scores `pages`; `fonts_without_unicode` names fonts whose glyphs have no Unicode mapping and
+/// `unmapped_glyphs` counts glyphs that decoded to no text (both from the document, not the
+/// text, so they weigh on every candidate text alike).
+pub(super) fn assess(
+    pages: &[String],
+    fonts_without_unicode: &[String],
+    unmapped_glyphs: usize,
+) -> Assessment {
     let mut problems = Vec::new();
     let tokens: Vec<&str> = pages.iter().flat_map(|p| p.split_whitespace()).collect();
     if tokens.is_empty() {
@@ -77,6 +83,16 @@ pub(super) fn assess(pages: &[String], fonts_without_unicode: &[String]) -> Asse
     if !near_empty.is_empty() {
         problems.push(format!("near-empty pages: {near_empty:?}"));
     }
+    // A few unmapped glyphs are icons; one in a hundred characters is lost text.
+    let visible_chars = pages
+        .iter()
+        .map(|p| p.chars().filter(|c| !c.is_whitespace()).count())
+        .sum::<usize>();
+    if unmapped_glyphs * 100 > visible_chars {
+        problems.push(format!(
+            "{unmapped_glyphs} glyphs decode to no text (their text is lost)"
+        ));
+    }
     if !fonts_without_unicode.is_empty() {
         problems.push(format!(
             "fonts without a Unicode map: {}",
@@ -84,7 +100,8 @@ pub(super) fn assess(pages: &[String], fonts_without_unicode: &[String]) -> Asse
         ));
     }
 
-    let bad = (split_letters + garbled) as f64;
+    // About five glyphs to a word.
+    let bad = (split_letters + garbled + unmapped_glyphs.div_ceil(5)) as f64;
     let n = tokens.len() as f64;
     let page_share = near_empty.len() as f64 / pages.len().max(1) as f64;
     let score = (1.0 - bad / n - 0.02 * broken_emails as f64 - 0.5 * page_share).clamp(0.0, 1.0);
@@ -133,20 +150,25 @@ mod tests {
         let a = assess(
             &page("Jane Doe\njane.doe@example.com\nSenior engineer at Acme since 2019."),
             &[],
+            0,
         );
         assert!(a.score > 0.99 && !a.is_poor(), "{a:?}");
     }
 
     #[test]
     fn split_letters_broken_emails_and_garbage_are_problems() {
-        let spaced = assess(&page("j o h n . d o e @ x . c o m\nEngineer at Acme"), &[]);
+        let spaced = assess(
+            &page("j o h n . d o e @ x . c o m\nEngineer at Acme"),
+            &[],
+            0,
+        );
         assert!(spaced.is_poor() && spaced.score < 0.5, "{spaced:?}");
-        let broken = assess(&page("Contact: jane. doe@example.com\nEngineer"), &[]);
+        let broken = assess(&page("Contact: jane. doe@example.com\nEngineer"), &[], 0);
         assert!(
             broken.problems.iter().any(|p| p.contains("email")),
             "{broken:?}"
         );
-        let garbled = assess(&page("Jane \u{fffd}\u{fffd}oe Engineer"), &[]);
+        let garbled = assess(&page("Jane \u{fffd}\u{fffd}oe Engineer"), &[], 0);
         assert!(
             garbled.problems.iter().any(|p| p.contains("unmapped")),
             "{garbled:?}"
@@ -154,15 +176,21 @@ mod tests {
         let fonts = assess(
             &page("Jane Doe Engineer at Acme since 2019"),
             &["F1".into()],
+            0,
         );
         assert!(fonts.is_poor());
+        let lost = assess(&page("Jane Doe Engineer at Acme since 2019"), &[], 40);
+        assert!(lost.is_poor() && lost.score < 0.9, "{lost:?}");
     }
 
     #[test]
     fn a_near_empty_page_lowers_the_score() {
         let full = "word ".repeat(100);
         let pages = vec![full.clone(), "3".to_string()];
-        let a = assess(&pages, &[]);
-        assert!(a.is_poor() && a.score < assess(&[full], &[]).score, "{a:?}");
+        let a = assess(&pages, &[], 0);
+        assert!(
+            a.is_poor() && a.score < assess(&[full], &[], 0).score,
+            "{a:?}"
+        );
     }
 }

@@ -260,6 +260,15 @@ mod tests {
     }
 
     #[test]
+    fn an_lzw_stream_over_the_limit_is_refused() {
+        let mut enc = weezl::encode::Encoder::with_tiff_size_switch(weezl::BitOrder::Msb, 8);
+        let body = enc.encode(&vec![0u8; 2_000_000]).unwrap();
+        let pdf = pdf_with_stream("<< /Filter /LZWDecode >>", &body);
+        assert!(check_inflated_size(&pdf, 3_000_000).is_ok());
+        assert!(check_inflated_size(&pdf, 1_000_000).is_err());
+    }
+
+    #[test]
     fn filter_names_are_read_from_names_and_arrays() {
         assert_eq!(
             filters(b"<< /Filter /FlateDecode /Length 3 >>"),
