@@ -110,6 +110,19 @@ impl SpanScores {
     }
 }
 
+impl std::ops::AddAssign for SpanScores {
+    /// Pools the counts of two evaluations (e.g. cross-validation folds).
+    fn add_assign(&mut self, other: SpanScores) {
+        self.predicted += other.predicted;
+        self.predicted_correct += other.predicted_correct;
+        self.gold += other.gold;
+        self.gold_found += other.gold_found;
+        self.predicted_chars += other.predicted_chars;
+        self.gold_chars += other.gold_chars;
+        self.overlap_chars += other.overlap_chars;
+    }
+}
+
 fn ratio(part: usize, whole: usize) -> f64 {
     if whole == 0 {
         1.0

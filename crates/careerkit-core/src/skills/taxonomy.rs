@@ -89,6 +89,8 @@ pub struct SkillTaxonomy {
 struct TaxonomyInner {
     skills: Vec<Skill>,
     by_id: HashMap<String, usize>,
+    /// For each lowercase word, how many names and aliases contain it (built on first use).
+    words: OnceLock<HashMap<String, u32>>,
 }
 
 impl SkillTaxonomy {
@@ -110,6 +112,7 @@ impl SkillTaxonomy {
             inner: Arc::new(TaxonomyInner {
                 skills: Vec::new(),
                 by_id: HashMap::new(),
+                words: OnceLock::new(),
             }),
         }
     }
@@ -134,7 +137,11 @@ impl SkillTaxonomy {
             }
         }
         Ok(SkillTaxonomy {
-            inner: Arc::new(TaxonomyInner { skills, by_id }),
+            inner: Arc::new(TaxonomyInner {
+                skills,
+                by_id,
+                words: OnceLock::new(),
+            }),
         })
     }
 
@@ -163,6 +170,25 @@ impl SkillTaxonomy {
     /// The skill with this id.
     pub fn get(&self, id: &str) -> Option<&Skill> {
         self.inner.by_id.get(id).map(|&i| &self.inner.skills[i])
+    }
+
+    /// How many skill names and aliases contain `word` (lowercase) as a word: a tagger feature
+    /// that generalises from "network security" to "software security".
+    pub(crate) fn word_frequency(&self, word: &str) -> u32 {
+        let words = self.inner.words.get_or_init(|| {
+            let mut counts: HashMap<String, u32> = HashMap::new();
+            for skill in &self.inner.skills {
+                for phrase in std::iter::once(&skill.name).chain(&skill.aliases) {
+                    for w in phrase.to_lowercase().split(|c: char| !c.is_alphanumeric()) {
+                        if !w.is_empty() {
+                            *counts.entry(w.to_string()).or_default() += 1;
+                        }
+                    }
+                }
+            }
+            counts
+        });
+        words.get(word).copied().unwrap_or(0)
     }
 
     /// Every skill `id` implies, transitively (not including `id` itself).
