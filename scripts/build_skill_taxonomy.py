@@ -58,8 +58,8 @@ def english_vocabulary(src: Path) -> set:
     words = set()
     for name in ("onet_occupation_data.txt", "esco_skills_en.csv"):
         text = (src / name).read_text(encoding="utf-8")
-        words.update(re.findall(r"\b[a-z]{3,}\b", text))
-    return words
+        words.update(w.lower() for w in re.findall(r"\b[A-Za-z]{2,}\b", text))
+    return words | {w[:-1] for w in words if w.endswith("s")}  # "designers" -> "designer"
 
 
 def read_stoplist() -> set:
@@ -86,10 +86,11 @@ def onet_phrases(example: str):
     aliases = []
     # "Structured query language SQL", "Amazon Elastic Compute Cloud EC2": trailing acronym.
     m = re.match(r"^(.*[a-z].*)\s+([A-Z][A-Z0-9+#/.-]{1,9})$", name)
-    if m and m.group(2).upper() == m.group(2):
+    if m and 3 <= len(m.group(2)) <= 6:
         words = m.group(1).split()
-        initials = "".join(w[0] for w in words if w[0].isalpha()).upper()
-        if initials.endswith(m.group(2)[:2]) or len(words) > 1:
+        initials = {w[0].upper() for w in words if w[0].isalpha()}
+        # An acronym spells the words before it ("... query language SQL", "... Cloud EC2").
+        if {c for c in m.group(2) if c.isalpha()} <= initials:
             aliases.append(m.group(2))
             aliases.append(m.group(1))
     for vendor in sorted(VENDORS, key=len, reverse=True):
@@ -151,8 +152,11 @@ def main(src: Path) -> None:
         if sid in ids:
             continue
         ids.add(sid)
+        # One-word spellings of derived entries ("COM", "SAN", "Designer") are read only as
+        # written, next to another skill or a technical cue (see the extractor's ambiguity rule).
+        ambiguous = [p for p in phrases if " " not in p]
         skill = {"id": sid, "name": name, "category": CATEGORY_BY_COMMODITY.get(commodity[example], "tool"),
-                 "aliases": [p for p in phrases if p != name], "implies": [], "ambiguous": []}
+                 "aliases": [p for p in phrases if p != name], "implies": [], "ambiguous": ambiguous}
         for p in phrases:
             taken.setdefault(p.lower(), sid)
         out.append(skill)
@@ -164,7 +168,8 @@ def main(src: Path) -> None:
         words = label.split()
         # Knowledge labels are short noun phrases; skill labels start with a verb, and verbs
         # repeat as first words ("use ...", "manage ..."), so a repeated first word is a verb.
-        if len(words) > 3 or first_words[words[0].lower()] > 2 or label[0].isupper():
+        # One-word labels ("politics", "logic", "simulation") fire on any prose; keep phrases.
+        if not 2 <= len(words) <= 3 or first_words[words[0].lower()] > 2 or label[0].isupper():
             continue
         if words[0].lower().endswith(("ise", "ize", "ate", "ify")) or re.search(r"[(),]", label):
             continue

@@ -48,27 +48,41 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let training: Vec<&Posting> = postings.iter().filter(|p| !p.held_out()).collect();
     let folds: Vec<(Vec<&Posting>, SkillTagger)> = (0..FOLDS)
         .map(|fold| {
-            let (test, rest): (Vec<(usize, &&Posting)>, Vec<(usize, &&Posting)>) =
-                training.iter().enumerate().partition(|(i, _)| i % FOLDS == fold);
-            let rest: Vec<&Posting> = rest.into_iter().map(|(_, p)| *p).collect();
+            let in_fold = |i: usize| i % FOLDS == fold;
+            let pick = |want: bool| -> Vec<&Posting> {
+                training
+                    .iter()
+                    .enumerate()
+                    .filter(|(i, _)| in_fold(*i) == want)
+                    .map(|(_, p)| *p)
+                    .collect()
+            };
             eprintln!("training fold {fold}");
-            (test.into_iter().map(|(_, p)| *p).collect(), train(&rest))
+            (pick(true), train(&pick(false)))
         })
         .collect();
-    let cross_validate = |skill: f32, knowledge: f32, split: &str| -> Result<JdReport, careerkit_core::Error> {
-        let mut report = JdReport::default();
-        for (test, tagger) in &folds {
-            let extractor = with(biased(tagger, skill, knowledge))?;
-            report += score_postings(&extractor, test.iter().copied().filter(|p| p.split == split));
-        }
-        Ok(report)
-    };
+    let cross_validate =
+        |skill: f32, knowledge: f32, split: &str| -> Result<JdReport, careerkit_core::Error> {
+            let mut report = JdReport::default();
+            for (test, tagger) in &folds {
+                let extractor = with(biased(tagger, skill, knowledge))?;
+                report += score_postings(
+                    &extractor,
+                    test.iter().copied().filter(|p| p.split == split),
+                );
+            }
+            Ok(report)
+        };
 
     let mut knowledge_bias = (0.0, f64::MIN);
     for b in BIASES {
         let k = cross_validate(0.0, b, "tech")?.knowledge;
         let balanced = k.precision().min(k.recall());
-        println!("CV tech, knowledge bias {b}: P {:.3} R {:.3}", k.precision(), k.recall());
+        println!(
+            "CV tech, knowledge bias {b}: P {:.3} R {:.3}",
+            k.precision(),
+            k.recall()
+        );
         if balanced > knowledge_bias.1 {
             knowledge_bias = (b, balanced);
         }
@@ -77,7 +91,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     for b in BIASES {
         let mut any = cross_validate(b, knowledge_bias.0, "tech")?.any;
         any += cross_validate(b, knowledge_bias.0, "house")?.any;
-        println!("CV all, skill bias {b}: P {:.3} R {:.3}", any.precision(), any.recall());
+        println!(
+            "CV all, skill bias {b}: P {:.3} R {:.3}",
+            any.precision(),
+            any.recall()
+        );
         if any.f1() > skill_bias.1 {
             skill_bias = (b, any.f1());
         }

@@ -147,7 +147,10 @@ mod tests {
     fn char_level_counts_each_character_once() {
         let mut s = SpanScores::default();
         s.add(&[(0, 10), (5, 10)], &[(8, 12)]);
-        assert_eq!((s.predicted_chars, s.gold_chars, s.overlap_chars), (10, 4, 2));
+        assert_eq!(
+            (s.predicted_chars, s.gold_chars, s.overlap_chars),
+            (10, 4, 2)
+        );
         assert!((s.char_f1() - 2.0 * 0.2 * 0.5 / 0.7).abs() < 1e-9);
     }
 

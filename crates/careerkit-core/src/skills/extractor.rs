@@ -245,8 +245,8 @@ impl SkillExtractor {
             .iter()
             .map(|m| {
                 let skill = &self.taxonomy.skills()[m.skill];
-                let version = (m.version_end > m.end)
-                    .then(|| text[m.end..m.version_end].trim().to_string());
+                let version =
+                    (m.version_end > m.end).then(|| text[m.end..m.version_end].trim().to_string());
                 SkillMention {
                     skill_id: skill.id.clone(),
                     name: skill.name.clone(),
@@ -305,7 +305,13 @@ impl SkillExtractor {
         };
         let mut found: Vec<(RawMatch, bool)> = Vec::new();
         for m in self.automaton.find_iter(haystack) {
-            if !is_word_boundary(text, m.start(), m.end()) {
+            let version_end = version_end(text, m.end());
+            // "php5", "css3": a version glued to a name is still that name.
+            let glued_version = version_end > m.end()
+                && text[m.end()..].starts_with(|c: char| c.is_ascii_digit())
+                && text[..m.end()].ends_with(char::is_alphabetic);
+            let end = if glued_version { version_end } else { m.end() };
+            if !is_word_boundary(text, m.start(), end) {
                 continue;
             }
             let pattern = &self.patterns[m.pattern().as_usize()];
@@ -313,7 +319,6 @@ impl SkillExtractor {
             if !pattern.exact.is_empty() && !pattern.exact.iter().any(|e| e == written) {
                 continue;
             }
-            let version_end = version_end(text, m.end());
             found.push((
                 RawMatch {
                     skill: pattern.skill,
@@ -496,6 +501,7 @@ mod tests {
         assert_eq!(names("C++ and C#, not C"), ["C++", "C#", "C"]);
         assert_eq!(names("CI/CD"), ["CI/CD"]);
         assert_eq!(names("Node.js services"), ["Node.js"]);
+        assert_eq!(names("php5 and Java8"), ["PHP", "Java"]);
     }
 
     #[test]
@@ -514,7 +520,10 @@ mod tests {
             names("JS, k8s, Postgres and AWS"),
             ["JavaScript", "Kubernetes", "PostgreSQL", "AWS"]
         );
-        assert_eq!(names("OpenShift, Rancher and Nginx"), ["OpenShift", "Rancher", "Nginx"]);
+        assert_eq!(
+            names("OpenShift, Rancher and Nginx"),
+            ["OpenShift", "Rancher", "Nginx"]
+        );
     }
 
     #[test]
@@ -553,7 +562,10 @@ mod tests {
                 .collect()
         };
         assert_eq!(q("Exposure to Rust is a plus."), [Qualifier::Hedged]);
-        assert_eq!(q("No Java required. Python is essential."), [Qualifier::Negated, Qualifier::Plain]);
+        assert_eq!(
+            q("No Java required. Python is essential."),
+            [Qualifier::Negated, Qualifier::Plain]
+        );
         assert_eq!(q("Kubernetes is not required"), [Qualifier::Negated]);
         assert_eq!(q("Scala is a plus"), [Qualifier::Hedged]);
         assert_eq!(q("You don't need Docker"), [Qualifier::Negated]);

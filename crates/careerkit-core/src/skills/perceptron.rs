@@ -7,6 +7,7 @@
 //! extraction pass.
 
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 
 use crate::error::{Error, Result};
 
@@ -21,10 +22,32 @@ pub(crate) const O: usize = 0;
 pub(crate) const B: usize = 1;
 pub(crate) const I: usize = 2;
 
+/// Feature keys are already FNV hashes: hashing them again (std's SipHash) only costs time.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct KeyHasher(u64);
+
+impl Hasher for KeyHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 << 8) | u64::from(b);
+        }
+    }
+
+    fn write_u64(&mut self, key: u64) {
+        self.0 = key;
+    }
+}
+
+type KeyMap<V> = HashMap<u64, V, BuildHasherDefault<KeyHasher>>;
+
 /// Feature weights and tag transitions.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Perceptron {
-    weights: HashMap<u64, [f32; WIDTH]>,
+    weights: KeyMap<[f32; WIDTH]>,
     /// `transitions[kind][from][to]`; `from == TAGS` is the start of a sequence.
     transitions: [[[f32; TAGS]; TAGS + 1]; KINDS],
     /// Added to the `B` and `I` scores of each kind when decoding: above zero trades precision
@@ -101,13 +124,7 @@ impl Perceptron {
                 if values.len() != expected {
                     return Err(bad(n + 1));
                 }
-                for (slot, v) in model
-                    .transitions
-                    .iter_mut()
-                    .flatten()
-                    .flatten()
-                    .zip(values)
-                {
+                for (slot, v) in model.transitions.iter_mut().flatten().flatten().zip(values) {
                     *slot = v;
                 }
             } else {
@@ -185,8 +202,8 @@ fn illegal(prev: Option<usize>, tag: usize) -> f32 {
 #[derive(Debug, Default)]
 pub(crate) struct Trainer {
     model: Perceptron,
-    totals: HashMap<u64, [f32; WIDTH]>,
-    stamps: HashMap<u64, [u64; WIDTH]>,
+    totals: KeyMap<[f32; WIDTH]>,
+    stamps: KeyMap<[u64; WIDTH]>,
     transition_totals: [[[f32; TAGS]; TAGS + 1]; KINDS],
     step: u64,
 }

@@ -151,12 +151,12 @@ impl SkillTagger {
     /// # Ok::<(), careerkit_core::Error>(())
     /// ```
     pub fn train(extractor: &SkillExtractor, data: &[LabelledText], epochs: usize) -> SkillTagger {
-        let mut sequences: Vec<(Vec<Vec<u64>>, [Vec<usize>; KINDS])> = Vec::new();
+        let mut sequences: Vec<(Vec<Vec<u64>>, GoldTags)> = Vec::new();
         for doc in data {
             let index = CharIndex::new(&doc.text);
             let matches = extractor.find(&doc.text);
             for line in lines(&doc.text, &matches, extractor.taxonomy()) {
-                let mut gold: [Vec<usize>; KINDS] = Default::default();
+                let mut gold: GoldTags = Default::default();
                 for kind in PhraseKind::ALL {
                     let tags = &mut gold[kind.index()];
                     *tags = vec![O; line.tokens.len()];
@@ -213,19 +213,31 @@ impl SkillTagger {
                         (I, Some((s, _))) => open = Some((s, tok.1)),
                         (B, _) | (I, None) => {
                             if let Some((s, e)) = open.take() {
-                                out.push(TaggedSpan { kind, start: s, end: e });
+                                out.push(TaggedSpan {
+                                    kind,
+                                    start: s,
+                                    end: e,
+                                });
                             }
                             open = Some(tok);
                         }
                         _ => {
                             if let Some((s, e)) = open.take() {
-                                out.push(TaggedSpan { kind, start: s, end: e });
+                                out.push(TaggedSpan {
+                                    kind,
+                                    start: s,
+                                    end: e,
+                                });
                             }
                         }
                     }
                 }
                 if let Some((s, e)) = open {
-                    out.push(TaggedSpan { kind, start: s, end: e });
+                    out.push(TaggedSpan {
+                        kind,
+                        start: s,
+                        end: e,
+                    });
                 }
             }
         }
@@ -233,6 +245,9 @@ impl SkillTagger {
         out
     }
 }
+
+/// A line's gold tags, one sequence per phrase kind.
+type GoldTags = [Vec<usize>; KINDS];
 
 /// One line's tokens (byte ranges in the whole text) and each token's hashed features.
 struct Line {
@@ -251,7 +266,10 @@ fn lines(text: &str, matches: &[RawMatch], taxonomy: &SkillTaxonomy) -> Vec<Line
         if tokens.is_empty() {
             continue;
         }
-        let words: Vec<String> = tokens.iter().map(|t| text[t.0..t.1].to_lowercase()).collect();
+        let words: Vec<String> = tokens
+            .iter()
+            .map(|t| text[t.0..t.1].to_lowercase())
+            .collect();
         let features = line_features(text, &tokens, &words, line_no, &section, matches, taxonomy);
         if tokens.len() <= HEADING_TOKENS {
             section = words.iter().take(2).cloned().collect::<Vec<_>>().join("_");
@@ -333,7 +351,11 @@ fn line_features(
         let mut f = vec![
             "bias".to_string(),
             format!("l0={}", words[0]),
-            format!("l01={}_{}", words[0], words.get(1).map_or("", String::as_str)),
+            format!(
+                "l01={}_{}",
+                words[0],
+                words.get(1).map_or("", String::as_str)
+            ),
             format!("sec={section}"),
             format!("len={}", bucket(n, &[1, 3, 8, 20])),
             format!("lno={}", bucket(line_no, &[2, 19])),
@@ -346,7 +368,7 @@ fn line_features(
                 f.push(format!("cue={cue}"));
             }
         }
-        f.iter().map(|s| hash(s)).collect()
+        f.iter().map(|s| hash_parts(&[s])).collect()
     };
     let word = |i: isize| -> &str {
         if i < 0 {
@@ -373,32 +395,35 @@ fn line_features(
             let i = t as isize;
             let raw = &text[tokens[t].0..tokens[t].1];
             let w = word(i);
+            let (pos, shape) = (bucket(t, &[0, 1, 3]), shape(raw));
+            let lex_here = bucket(taxonomy.word_frequency(w) as usize, &[0, 1, 5]);
             let mut f: Vec<u64> = line_shared.clone();
-            for s in [
-                format!("w={w}"),
-                format!("w-1={}", word(i - 1)),
-                format!("w+1={}", word(i + 1)),
-                format!("w-2={}", word(i - 2)),
-                format!("w+2={}", word(i + 2)),
-                format!("w-1w={}_{w}", word(i - 1)),
-                format!("ww+1={w}_{}", word(i + 1)),
-                format!("shape={}", shape(raw)),
-                format!("suf3={}", suffix(w, 3)),
-                format!("pre3={}", prefix(w, 3)),
-                format!("tax={}", tax_at(i)),
-                format!("tax-1={}", tax_at(i - 1)),
-                format!("tax+1={}", tax_at(i + 1)),
-                format!("pos={}", bucket(t, &[0, 1, 3])),
-                format!("pos_tax={}_{}", bucket(t, &[0, 1, 3]), tax_at(i)),
-                format!("sec_tax={section}_{}", tax_at(i)),
-                format!("l0_w={}_{w}", words[0]),
-                format!("tid={}", ids[t]),
-                format!("lex={}", bucket(taxonomy.word_frequency(w) as usize, &[0, 1, 5])),
-                format!("lex-1={}", bucket(lex(i - 1), &[0, 1, 5])),
-                format!("lex+1={}", bucket(lex(i + 1), &[0, 1, 5])),
-                format!("suf2={}", suffix(w, 2)),
+            // Each feature is the concatenation of its parts, hashed without allocating.
+            for parts in [
+                &["w=", w][..],
+                &["w-1=", word(i - 1)],
+                &["w+1=", word(i + 1)],
+                &["w-2=", word(i - 2)],
+                &["w+2=", word(i + 2)],
+                &["w-1w=", word(i - 1), "_", w],
+                &["ww+1=", w, "_", word(i + 1)],
+                &["shape=", &shape],
+                &["suf3=", suffix(w, 3)],
+                &["pre3=", prefix(w, 3)],
+                &["tax=", tax_at(i)],
+                &["tax-1=", tax_at(i - 1)],
+                &["tax+1=", tax_at(i + 1)],
+                &["pos=", pos],
+                &["pos_tax=", pos, "_", tax_at(i)],
+                &["sec_tax=", section, "_", tax_at(i)],
+                &["l0_w=", &words[0], "_", w],
+                &["tid=", ids[t]],
+                &["lex=", lex_here],
+                &["lex-1=", bucket(lex(i - 1), &[0, 1, 5])],
+                &["lex+1=", bucket(lex(i + 1), &[0, 1, 5])],
+                &["suf2=", suffix(w, 2)],
             ] {
-                f.push(hash(&s));
+                f.push(hash_parts(parts));
             }
             f
         })
@@ -420,11 +445,13 @@ fn category_name(category: SkillCategory) -> &'static str {
 }
 
 /// The index of the first bound `value` does not exceed, as a label ("0", "1", ..., "max").
-fn bucket(value: usize, bounds: &[usize]) -> String {
+fn bucket(value: usize, bounds: &[usize]) -> &'static str {
+    const LABELS: [&str; 5] = ["0", "1", "2", "3", "4"];
     bounds
         .iter()
         .position(|&b| value <= b)
-        .map_or_else(|| "max".to_string(), |i| i.to_string())
+        .and_then(|i| LABELS.get(i).copied())
+        .unwrap_or("max")
 }
 
 /// "Kubernetes" -> "Xx", "k8s" -> "xdx", "CI/CD" -> "X/X".
@@ -461,11 +488,11 @@ fn prefix(word: &str, n: usize) -> &str {
     &word[..end]
 }
 
-/// FNV-1a, 64 bit: stable across Rust versions and platforms, unlike `std`'s hasher, so the
-/// shipped weights stay valid.
-fn hash(feature: &str) -> u64 {
+/// FNV-1a, 64 bit, over the concatenated parts: stable across Rust versions and platforms,
+/// unlike `std`'s hasher, so the shipped weights stay valid.
+fn hash_parts(parts: &[&str]) -> u64 {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in feature.bytes() {
+    for b in parts.iter().flat_map(|p| p.bytes()) {
         h ^= u64::from(b);
         h = h.wrapping_mul(0x0000_0100_0000_01b3);
     }
@@ -482,7 +509,18 @@ mod tests {
         let got: Vec<&str> = tokenize(line, 0).iter().map(|t| &line[t.0..t.1]).collect();
         assert_eq!(
             got,
-            ["Node.js", ",", "C++", "&", "CI", "/", "CD", "(", "e-commerce", ")"]
+            [
+                "Node.js",
+                ",",
+                "C++",
+                "&",
+                "CI",
+                "/",
+                "CD",
+                "(",
+                "e-commerce",
+                ")"
+            ]
         );
     }
 
@@ -494,5 +532,6 @@ mod tests {
         assert_eq!(prefix("zürich", 3), "zür");
         assert_eq!(bucket(5, &[1, 3, 8]), "2");
         assert_eq!(bucket(50, &[1, 3, 8]), "max");
+        assert_eq!(hash_parts(&["w=", "go"]), hash_parts(&["w=go"]));
     }
 }

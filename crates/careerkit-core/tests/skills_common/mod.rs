@@ -1,13 +1,15 @@
 //! Shared by the skills evaluation test, the tagger training example and the skills bench:
 //! loading SkillSpan postings and dotin resumes from the shared dev data, the train/test split,
 //! and scoring an extractor on them.
-#![allow(dead_code)] // each user needs a different part
+#![allow(dead_code)]
+// each user needs a different part
+// Test-support code (also compiled into the training example and the bench): missing dev data
+// should fail loudly.
+#![allow(clippy::unwrap_used)]
 
 use std::path::{Path, PathBuf};
 
-use careerkit_core::skills::{
-    LabelledSpan, LabelledText, PhraseKind, SkillExtractor, SpanScores,
-};
+use careerkit_core::skills::{LabelledSpan, LabelledText, PhraseKind, SkillExtractor, SpanScores};
 use serde::Deserialize;
 
 /// The shared dev data (read-only, never copied into the repository).
@@ -54,10 +56,9 @@ pub fn skillspan() -> Vec<Posting> {
             let labels: SkillSpanLabels =
                 serde_json::from_str(&std::fs::read_to_string(f).unwrap()).unwrap();
             let stem = f.file_stem().unwrap().to_str().unwrap();
-            let text = std::fs::read_to_string(
-                data_dir().join(format!("jds/text/skillspan/{stem}.txt")),
-            )
-            .unwrap();
+            let text =
+                std::fs::read_to_string(data_dir().join(format!("jds/text/skillspan/{stem}.txt")))
+                    .unwrap();
             Posting {
                 split: labels.posting_source,
                 number: labels.posting_idx,
