@@ -571,3 +571,42 @@ mod tests {
         assert_eq!(q("You don't need Docker"), [Qualifier::Negated]);
     }
 }
+
+#[cfg(test)]
+mod product_tests {
+    use super::*;
+    use crate::skills::{Skill, SkillCategory};
+
+    #[test]
+    fn a_product_can_extend_the_taxonomy() {
+        let mut acme = Skill::new("acmeql", "AcmeQL", SkillCategory::Language);
+        acme.aliases.push("acme query language".into());
+        acme.implies.push("sql".into());
+        let taxonomy = SkillTaxonomy::embedded().extended(vec![acme]).unwrap();
+        let found = SkillExtractor::new(taxonomy.clone())
+            .unwrap()
+            .extract("You write Acme Query Language daily.");
+        assert_eq!(found[0].skill_id, "acmeql");
+        assert_eq!(taxonomy.implied("acmeql")[0].id, "sql");
+    }
+
+    #[test]
+    fn requirement_flag_separates_requirements_from_company_lines() {
+        let jd = "Senior Java Developer\nAbout us: we are a Java shop with free lunches.\n\
+                  Requirements:\nExperience with Kubernetes and Terraform\n\
+                  Strong knowledge of PostgreSQL\n";
+        let found = SkillExtractor::new(SkillTaxonomy::embedded())
+            .unwrap()
+            .extract(jd);
+        let about = jd.find("About").unwrap();
+        let requirements = jd.find("Requirements").unwrap();
+        for m in &found {
+            if (about..requirements).contains(&m.start) {
+                assert!(!m.requirement, "{m:?} is the company's stack");
+            } else if m.start > requirements {
+                assert!(m.requirement, "{m:?} is asked for");
+            }
+        }
+        assert_eq!(found.len(), 5);
+    }
+}
