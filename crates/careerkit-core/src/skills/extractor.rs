@@ -396,9 +396,7 @@ fn ceil_char_boundary(text: &str, mut at: usize) -> usize {
 /// "Python 3.11"), or `end` when there is none. "Java 5 years" is a duration, not a version.
 fn version_end(text: &str, end: usize) -> usize {
     let rest = &text[end..];
-    let Some(after_space) = rest.strip_prefix(' ').or(Some(rest)) else {
-        return end;
-    };
+    let after_space = rest.strip_prefix(' ').unwrap_or(rest);
     let offset = rest.len() - after_space.len();
     let body = after_space.strip_prefix(['v', 'V']).unwrap_or(after_space);
     let digits: usize = body

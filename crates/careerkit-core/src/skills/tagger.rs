@@ -261,7 +261,6 @@ fn lines(text: &str, matches: &[RawMatch], taxonomy: &SkillTaxonomy) -> Vec<Line
     let mut offset = 0;
     for (line_no, raw) in text.split('\n').enumerate() {
         let tokens = tokenize(raw, offset);
-        let line_start = offset;
         offset += raw.len() + 1;
         if tokens.is_empty() {
             continue;
@@ -274,7 +273,6 @@ fn lines(text: &str, matches: &[RawMatch], taxonomy: &SkillTaxonomy) -> Vec<Line
         if tokens.len() <= HEADING_TOKENS {
             section = words.iter().take(2).cloned().collect::<Vec<_>>().join("_");
         }
-        debug_assert!(tokens[0].0 >= line_start);
         out.push(Line { tokens, features });
     }
     out
