@@ -8,8 +8,14 @@
 //!    min(precision, recall) on the tech folds, skill by the best F1 of all phrases.
 //! 2. The shipped model: trained on all 44, with those biases, scored once on the held-out set.
 //!
+//! With `--train-json PATH` (SkillSpan's `data/json/train.json`, MIT, from the SkillSpan
+//! repository; not in the shared dev data) its postings are added to every training set, and
+//! with `--test-json PATH` (`data/json/test.json`) the shipped model is also scored on
+//! SkillSpan's test split, per source. The shipped weights were trained with `--train-json`.
+//!
 //! ```text
-//! cargo run -p careerkit-core --release --example train_skill_tagger            # train + write
+//! cargo run -p careerkit-core --release --example train_skill_tagger -- \
+//!     --train-json SkillSpan/data/json/train.json --test-json SkillSpan/data/json/test.json
 //! cargo run -p careerkit-core --release --example train_skill_tagger -- --no-write
 //! ```
 
@@ -17,24 +23,34 @@
 mod skills_common;
 
 use careerkit_core::skills::{
-    LabelledText, PhraseKind, SkillExtractor, SkillTagger, SkillTaxonomy,
+    LabelledSpan, LabelledText, PhraseKind, SkillExtractor, SkillTagger, SkillTaxonomy,
 };
 use skills_common::{score_postings, skillspan, JdReport, Posting};
 
 const EPOCHS: usize = 10;
 const FOLDS: usize = 5;
-const BIASES: [f32; 8] = [0.0, 5.0, 10.0, 20.0, 30.0, 45.0, 60.0, 90.0];
+const BIASES: [f32; 8] = [0.0, 20.0, 45.0, 90.0, 135.0, 180.0, 240.0, 320.0];
 
 type Extractor = Result<SkillExtractor, careerkit_core::Error>;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let write = !std::env::args().any(|a| a == "--no-write");
+    let arg = |name: &str| std::env::args().skip_while(|a| a != name).nth(1);
+    let extra: Vec<LabelledText> = match arg("--train-json") {
+        Some(path) => skillspan_json(&path)?
+            .into_iter()
+            .map(|(_, doc)| doc)
+            .collect(),
+        None => Vec::new(),
+    };
+    eprintln!("{} extra training postings", extra.len());
     let postings = skillspan();
     // Features come from taxonomy matches only, so an untrained extractor is enough to train.
     let matcher =
         SkillExtractor::with_tagger(SkillTaxonomy::embedded(), SkillTagger::from_text("")?)?;
     let train = |set: &[&Posting]| -> SkillTagger {
-        let docs: Vec<LabelledText> = set.iter().map(|p| p.doc.clone()).collect();
+        let mut docs: Vec<LabelledText> = set.iter().map(|p| p.doc.clone()).collect();
+        docs.extend(extra.iter().cloned());
         SkillTagger::train(&matcher, &docs, EPOCHS)
     };
     let with = |tagger: SkillTagger| -> Extractor {
@@ -114,6 +130,25 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         "{}",
         held_out.lines("shipped model on held-out tech (even-numbered, 14 postings)")
     );
+    if let Some(path) = arg("--test-json") {
+        let test = skillspan_json(&path)?;
+        for split in ["tech", "house"] {
+            let docs: Vec<Posting> = test
+                .iter()
+                .filter(|(source, _)| source == split)
+                .map(|(source, doc)| Posting {
+                    split: source.clone(),
+                    number: 0,
+                    doc: doc.clone(),
+                })
+                .collect();
+            let title = format!(
+                "shipped model on SkillSpan test split, {split} ({} postings)",
+                docs.len()
+            );
+            println!("{}", score_postings(&extractor, &docs).lines(&title));
+        }
+    }
     println!("features with weight: {}", tagger.feature_count());
     if write {
         let path = concat!(env!("CARGO_MANIFEST_DIR"), "/data/skill_tagger.txt");
@@ -121,4 +156,83 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         println!("wrote {path}");
     }
     Ok(())
+}
+
+#[derive(serde::Deserialize)]
+struct Sentence {
+    idx: usize,
+    source: String,
+    tokens: Vec<String>,
+    tags_skill: Vec<String>,
+    tags_knowledge: Vec<String>,
+}
+
+/// Postings of a SkillSpan JSON-lines file (one tokenised sentence per line), as
+/// `(source, text)`: sentences become lines, tokens are joined by spaces, BIO tags become
+/// character spans.
+fn skillspan_json(path: &str) -> Result<Vec<(String, LabelledText)>, Box<dyn std::error::Error>> {
+    let mut out: Vec<(String, usize, LabelledText)> = Vec::new();
+    for line in std::fs::read_to_string(path)?
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+    {
+        let s: Sentence = serde_json::from_str(line)?;
+        if out
+            .last()
+            .is_none_or(|(src, idx, _)| (src, *idx) != (&s.source, s.idx))
+        {
+            out.push((
+                s.source.clone(),
+                s.idx,
+                LabelledText {
+                    text: String::new(),
+                    spans: Vec::new(),
+                },
+            ));
+        }
+        let Some((_, _, doc)) = out.last_mut() else {
+            continue;
+        };
+        if !doc.text.is_empty() {
+            doc.text.push('\n');
+        }
+        let mut starts = Vec::with_capacity(s.tokens.len());
+        for (i, token) in s.tokens.iter().enumerate() {
+            if i > 0 {
+                doc.text.push(' ');
+            }
+            starts.push(doc.text.chars().count());
+            doc.text.push_str(token);
+        }
+        for (kind, tags) in [
+            (PhraseKind::Skill, &s.tags_skill),
+            (PhraseKind::Knowledge, &s.tags_knowledge),
+        ] {
+            let mut open: Option<(usize, usize)> = None;
+            for (i, tag) in tags.iter().enumerate() {
+                let end = starts[i] + s.tokens[i].chars().count();
+                match (tag.as_str(), open) {
+                    ("I", Some((start, _))) => open = Some((start, end)),
+                    ("B", _) | ("I", None) => {
+                        if let Some((start, end)) = open.take() {
+                            doc.spans.push(LabelledSpan { kind, start, end });
+                        }
+                        open = Some((starts[i], end));
+                    }
+                    _ => {
+                        if let Some((start, end)) = open.take() {
+                            doc.spans.push(LabelledSpan { kind, start, end });
+                        }
+                    }
+                }
+            }
+            if let Some((start, end)) = open {
+                doc.spans.push(LabelledSpan { kind, start, end });
+            }
+        }
+    }
+    Ok(out
+        .into_iter()
+        .map(|(source, _, doc)| (source, doc))
+        .collect())
 }

@@ -7,8 +7,9 @@
 //! ```
 //!
 //! JD numbers are on the 14 even-numbered SkillSpan "tech" postings, which the shipped tagger
-//! never saw (it was trained on "house" and the odd-numbered "tech" postings; see
-//! `examples/train_skill_tagger.rs`). Resume numbers use no training at all.
+//! never saw (it was trained on SkillSpan's train split plus the dev "house" and odd-numbered
+//! dev "tech" postings; see `examples/train_skill_tagger.rs`). Resume numbers use no training
+//! at all.
 
 mod skills_common;
 
@@ -27,10 +28,10 @@ fn held_out_skillspan_tech_postings() {
     let report = score_postings(&extractor, held_out);
     println!("{}", report.lines("held-out SkillSpan tech (14 postings)"));
     let k = report.knowledge;
-    assert!(k.precision() >= 0.66 && k.recall() >= 0.70, "{k:?}");
+    assert!(k.precision() >= 0.70 && k.recall() >= 0.70, "{k:?}");
     assert!(k.char_f1() >= 0.63, "{k:?}");
     let any = report.any;
-    assert!(any.precision() >= 0.71 && any.recall() >= 0.69, "{any:?}");
+    assert!(any.precision() >= 0.70 && any.recall() >= 0.75, "{any:?}");
     // The learned requirement flag must beat the bare taxonomy on precision.
     assert!(report.taxonomy_required.precision() > report.taxonomy.precision() + 0.08);
 }

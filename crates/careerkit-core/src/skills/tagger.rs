@@ -8,6 +8,7 @@
 //! stated. The shipped weights (`data/skill_tagger.txt`) are trained by
 //! `cargo run -p careerkit-core --release --example train_skill_tagger` on SkillSpan postings
 //! (MIT) only; see `data/NOTICE.md` for which postings and the held-out evaluation.
+//! Throughput: `benches/skills`.
 
 use std::sync::OnceLock;
 
