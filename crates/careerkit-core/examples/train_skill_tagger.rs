@@ -27,7 +27,8 @@ use careerkit_core::skills::{
 };
 use skills_common::{score_postings, skillspan, JdReport, Posting};
 
-const EPOCHS: usize = 10;
+/// Chosen by the cross-validation below (tried 10, 20, 30, 45: F1 0.770, 0.782, 0.790, 0.793).
+const EPOCHS: usize = 45;
 const FOLDS: usize = 5;
 const BIASES: [f32; 8] = [0.0, 20.0, 45.0, 90.0, 135.0, 180.0, 240.0, 320.0];
 

@@ -28,10 +28,10 @@ fn held_out_skillspan_tech_postings() {
     let report = score_postings(&extractor, held_out);
     println!("{}", report.lines("held-out SkillSpan tech (14 postings)"));
     let k = report.knowledge;
-    assert!(k.precision() >= 0.70 && k.recall() >= 0.70, "{k:?}");
-    assert!(k.char_f1() >= 0.63, "{k:?}");
+    assert!(k.precision() >= 0.72 && k.recall() >= 0.77, "{k:?}");
+    assert!(k.char_f1() >= 0.69, "{k:?}");
     let any = report.any;
-    assert!(any.precision() >= 0.70 && any.recall() >= 0.75, "{any:?}");
+    assert!(any.precision() >= 0.72 && any.recall() >= 0.79, "{any:?}");
     // The learned requirement flag must beat the bare taxonomy on precision.
     assert!(report.taxonomy_required.precision() > report.taxonomy.precision() + 0.08);
 }
