@@ -2,10 +2,10 @@
 """Builds crates/careerkit-core/data/skills.json, the skill taxonomy careerkit ships.
 
 Inputs (not redistributed; pass the folder that holds them):
-  * O*NET 30.x Technology Skills (onet_technology_skills.txt, CC-BY-4.0, National Center for
+  * O*NET Technology Skills, database ~28.x (onet_technology_skills.txt, CC-BY-4.0, National Center for
     O*NET Development): technology examples used by computer/engineering occupations
     (SOC 15-*, 17-*, 11-3021) or flagged "hot technology".
-  * ESCO v1.2 skills (esco_skills_en.csv, European Commission, EU reuse policy with attribution):
+  * ESCO skills (esco_skills_en.csv, European Commission, EU reuse policy with attribution):
     short knowledge labels ("machine learning", "statistics"), category "domain".
 Committed, hand-made inputs next to the output:
   * data/skills_curated.tsv: canonical names, categories, aliases, implications and
