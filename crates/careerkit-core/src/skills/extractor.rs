@@ -23,7 +23,7 @@ pub enum Qualifier {
 }
 
 /// One mention of a taxonomy skill in a text.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct SkillMention {
     /// The canonical skill id.
     pub skill_id: String,
