@@ -51,7 +51,7 @@ pub struct SkillMention {
 
 /// A skill or knowledge phrase found by the learned tagger; it may hold no taxonomy skill at
 /// all ("performance and scalability optimisations").
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct SkillPhrase {
     /// Skill (an ability, often a verb phrase) or knowledge (a field, tool or technology).
     pub kind: PhraseKind,
