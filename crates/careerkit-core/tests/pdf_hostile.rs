@@ -134,7 +134,7 @@ fn a_page_pdf_extract_panics_on_is_skipped_and_the_rest_kept() {
     );
     let bytes = save(doc_with_pages(vec![bad, good]));
     let text = extract_bytes(&bytes, &IntakeOptions::default()).unwrap();
-    assert_eq!(text.text, "\u{c}Jane Doe, Rust engineer");
+    assert_eq!(text.text, "\n\u{c}\nJane Doe, Rust engineer");
     assert!(
         text.warnings.iter().any(|w| matches!(w, Warning::ContentSkipped { detail } if detail.contains("page 1") && detail.contains("Tj"))),
         "{:?}",
