@@ -23,7 +23,7 @@ pub(super) fn extract(bytes: &[u8], limits: &Limits) -> Result<RawText> {
     for (_, header) in headers.into_iter().flatten() {
         walker.walk(&serde_json::to_value(header)?);
     }
-    walker.walk(&serde_json::to_value(&docx.document)?);
+    walker.walk(&serde_json::to_value(&docx.document.children)?);
     let footers = [&section.first_footer, &section.footer, &section.even_footer];
     for (_, footer) in footers.into_iter().flatten() {
         walker.walk(&serde_json::to_value(footer)?);
@@ -139,7 +139,11 @@ impl Walker {
                         self.walk(data);
                         self.end_line();
                     }
-                    _ => map.values().for_each(|v| self.walk(v)),
+                    // Section properties hold the headers and footers, read once on their own.
+                    _ => map
+                        .iter()
+                        .filter(|(key, _)| key.as_str() != "sectionProperty")
+                        .for_each(|(_, v)| self.walk(v)),
                 }
             }
             _ => {}
