@@ -28,7 +28,8 @@ pub use careerkit_core::{
 pub use careerkit_core::{Error, ErrorKind, Result};
 
 use careerkit_core::analysis::ats::AtsReport;
-use careerkit_core::analysis::GapAnalysis;
+use careerkit_core::analysis::rank::{Preferences, RankedJob};
+use careerkit_core::analysis::{GapAnalysis, JdFeatures, ResumeFeatures};
 use careerkit_core::document::ResumeDocument;
 use careerkit_core::export::ExportFormat;
 use careerkit_core::intake::isolate::PdfIsolation;
@@ -167,6 +168,28 @@ impl Careerkit {
         today: chrono::NaiveDate,
     ) -> GapAnalysis {
         GapAnalysis::analyze(&resume.profile, &resume.text, job, &self.skills, today)
+    }
+
+    /// Ranks jobs for one person, best first, with their preferences (place, arrangement, pay,
+    /// level); each job is `(id, posting)`.
+    pub fn rank_jobs(
+        &self,
+        resume: &ParsedResume,
+        jobs: &[(&str, &JobDescription)],
+        preferences: &Preferences,
+    ) -> Vec<RankedJob> {
+        let today = chrono::Utc::now().date_naive();
+        let person = ResumeFeatures::new(&resume.profile, &resume.text, &self.skills, today);
+        let features: Vec<JdFeatures> = jobs
+            .iter()
+            .map(|(_, job)| JdFeatures::new(job, self.skills.taxonomy()))
+            .collect();
+        let to_rank: Vec<_> = jobs
+            .iter()
+            .zip(&features)
+            .map(|((id, job), f)| (*id, *job, f))
+            .collect();
+        analysis::rank::rank_jobs(&person, &to_rank, preferences)
     }
 
     /// ATS readiness checks on the resume itself.

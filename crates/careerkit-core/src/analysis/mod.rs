@@ -45,6 +45,7 @@ pub mod ats;
 pub mod chart;
 mod experience;
 mod features;
+pub mod rank;
 mod score;
 mod suggest;
 
