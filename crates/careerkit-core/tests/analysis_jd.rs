@@ -220,3 +220,29 @@ fn every_skillspan_posting_parses_with_spans_inside_labelled_skills() {
     eprintln!("skillspan: {postings} postings, {inside}/{ours} mentions inside labelled spans");
     assert!(ours > 100 && precision > 0.5, "{inside}/{ours}");
 }
+
+#[test]
+fn the_employer_under_the_title_is_the_company_and_its_name_is_no_skill() {
+    let text = "Senior Platform Engineer\nNorthwind Logistics — Remote (US)\n\nNorthwind Logistics is hiring a platform engineer.\n\nRequirements\n- 5+ years with Kubernetes and Terraform on AWS\n- Experience in logistics software is a plus";
+    let extractor = SkillExtractor::new(SkillTaxonomy::embedded()).unwrap();
+    let jd = JobDescription::parse(text, &extractor).unwrap();
+    assert_eq!(
+        jd.company.as_ref().map(|c| c.value.as_str()),
+        Some("Northwind Logistics")
+    );
+    let company = jd.company.as_ref().unwrap();
+    assert_eq!(
+        char_slice(&jd.text, company.span.start, company.span.end),
+        "Northwind Logistics"
+    );
+    let logistics = jd.skills.iter().find(|s| s.name == "Logistics");
+    // Only the requirement line's "logistics" counts, never the company's name.
+    if let Some(skill) = logistics {
+        assert!(
+            skill.mentions.iter().all(|m| m.text == "logistics"),
+            "{:?}",
+            skill.mentions
+        );
+    }
+    assert!(jd.skills.iter().any(|s| s.name == "Kubernetes"));
+}

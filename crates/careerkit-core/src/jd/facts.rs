@@ -177,10 +177,17 @@ fn clean_title(line: &str) -> &str {
     line[..cut].trim()
 }
 
-/// The employer: a "Company:" label, else an "About Acme" heading (not "About us", "About the
-/// role", ...).
-pub(super) fn company(text: &str, layout: &Layout) -> Option<(String, usize, usize)> {
+/// The employer: a "Company:" label, else the line under the title when it reads
+/// "Acme Corp — Remote (US)", else an "About Acme" heading (not "About us", "About the role").
+pub(super) fn company(
+    text: &str,
+    layout: &Layout,
+    title_end: Option<usize>,
+) -> Option<(String, usize, usize)> {
     if let Some(found) = label_value(text, layout, &["company", "employer", "company name"]) {
+        return Some(found);
+    }
+    if let Some(found) = title_end.and_then(|end| company_under_title(text, layout, end)) {
         return Some(found);
     }
     const NOT_A_NAME: &[&str] = &["us", "you", "the", "this", "our", "the role", "the team"];
@@ -202,6 +209,32 @@ pub(super) fn company(text: &str, layout: &Layout) -> Option<(String, usize, usi
             let start = line.start + body.find(name).unwrap_or(0);
             (name.to_string(), start, start + name.len())
         })
+    })
+}
+
+/// "Acme Corp — Remote (US)" on the first line after the title: the part before the separator,
+/// when it looks like a name (capitalised, at most four words, no digits).
+fn company_under_title(
+    text: &str,
+    layout: &Layout,
+    title_end: usize,
+) -> Option<(String, usize, usize)> {
+    let line = layout
+        .lines
+        .iter()
+        .find(|l| l.start >= title_end && !text[l.start..l.end].trim().is_empty())?;
+    let body = &text[line.start..line.end];
+    let cut = [" — ", " – ", " | ", " · ", " - "]
+        .iter()
+        .filter_map(|sep| body.find(sep))
+        .min()?;
+    let name = body[..cut].trim();
+    let looks_like_name = name.starts_with(|c: char| c.is_uppercase())
+        && (1..=4).contains(&name.split_whitespace().count())
+        && !name.contains(|c: char| c.is_ascii_digit() || c == ':');
+    looks_like_name.then(|| {
+        let start = line.start + body.find(name).unwrap_or(0);
+        (name.to_string(), start, start + name.len())
     })
 }
 

@@ -349,7 +349,9 @@ impl JobDescription {
                 facts::label_value(text, &layout, &["experience level", "seniority", "level"])
                     .and_then(|(v, _, _)| facts::lowest_seniority_in(&v))
             });
-        let skills = collect_skills(text, &layout, extractor, &years, &index);
+        let company = facts::company(text, &layout, title.as_ref().map(|(_, _, end)| *end));
+        let company_name = company.as_ref().map(|(name, _, _)| name.as_str());
+        let skills = collect_skills(text, &layout, extractor, &years, &index, company_name);
         let years_required = years
             .iter()
             .filter(|y| layout.context_at(text, y.start) != Context::Preferred)
@@ -378,7 +380,7 @@ impl JobDescription {
         });
         Ok(JobDescription {
             title: title.map(spanned),
-            company: facts::company(text, &layout).map(spanned),
+            company: company.map(spanned),
             location: facts::label_value(text, &layout, &["location", "workplace", "based in"])
                 .map(spanned),
             remote: facts::remote_policy(text).map(|(v, s, e)| Spanned {
@@ -421,20 +423,34 @@ impl JobDescription {
 }
 
 /// Groups the posting's non-negated skill mentions by skill, decides required vs preferred from
-/// each mention's context, and attaches "N+ years" stated in the same clause.
+/// each mention's context, and attaches "N+ years" stated in the same clause. Words of the
+/// employer's own name ("Northwind Logistics") are not skills asked for.
 fn collect_skills(
     text: &str,
     layout: &Layout,
     extractor: &SkillExtractor,
     years: &[facts::YearsStatement],
     index: &CharIndex,
+    company: Option<&str>,
 ) -> Vec<JdSkill> {
+    let company_spans: Vec<(usize, usize)> = company
+        .filter(|name| !name.is_empty())
+        .map(|name| {
+            text.match_indices(name)
+                .map(|(s, m)| (s, s + m.len()))
+                .collect()
+        })
+        .unwrap_or_default();
     let mut skills: Vec<JdSkill> = Vec::new();
     for mention in extractor.extract(text) {
         if mention.qualifier == Qualifier::Negated {
             continue;
         }
         let at = index.byte_of_char(mention.start);
+        let end = index.byte_of_char(mention.end);
+        if company_spans.iter().any(|&(s, e)| at >= s && end <= e) {
+            continue;
+        }
         let importance = match layout.context_at(text, at) {
             Context::Benefits | Context::About => continue,
             Context::Preferred => Importance::Preferred,
