@@ -16,6 +16,7 @@
 //! 6. poor text (see `quality`) is compared with pdf-extract's own plain text and the better
 //!    one kept, with a [`Warning::LowTextQuality`].
 
+mod hidden;
 mod layout;
 mod quality;
 mod streams;
@@ -80,6 +81,7 @@ fn extract_unguarded(bytes: &[u8], limits: &Limits) -> Result<RawText> {
     if pages.iter().all(|p| p.trim().is_empty()) {
         return Err(Error::NoTextLayer);
     }
+    hidden.push_str(hidden::invisible_text(&doc).trim());
     if !hidden.trim().is_empty() {
         warnings.push(Warning::HiddenText {
             text: hidden.trim().chars().take(200).collect(),
