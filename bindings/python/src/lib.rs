@@ -5,6 +5,7 @@
 mod errors;
 mod runtime;
 
+use careerkit::analysis::rank::Preferences;
 use careerkit::export::ExportFormat;
 use careerkit::intake::Limits;
 use careerkit::jd::JobDescription;
@@ -92,6 +93,24 @@ impl Engine {
             let resume: ParsedResume = from_json(&resume_json)?;
             let job: JobDescription = from_json(&job_json)?;
             to_json(&self.kit.analyze(&resume, &job))
+        })
+    }
+
+    /// Jobs (`[[id, job], ...]` as JSON) ranked for a parsed resume with preferences, as JSON.
+    fn rank_jobs(
+        &self,
+        py: Python<'_>,
+        resume_json: String,
+        jobs_json: String,
+        preferences_json: String,
+    ) -> PyResult<String> {
+        errors::guarded(py, || {
+            let resume: ParsedResume = from_json(&resume_json)?;
+            let jobs: Vec<(String, JobDescription)> = from_json(&jobs_json)?;
+            let preferences: Preferences = from_json(&preferences_json)?;
+            let refs: Vec<(&str, &JobDescription)> =
+                jobs.iter().map(|(id, job)| (id.as_str(), job)).collect();
+            to_json(&self.kit.rank_jobs(&resume, &refs, &preferences))
         })
     }
 

@@ -111,3 +111,17 @@ def test_parse_resume_job_and_analyze(kit: careerkit.Careerkit) -> None:
     assert gap["suggestions"][0]["gain"] > 0
     assert ats["passed"] <= len(ats["checks"])
     json.dumps(gap)
+
+
+def test_rank_jobs_with_preferences(sync_kit: careerkit.sync.Careerkit) -> None:
+    resume = sync_kit.parse_resume((SAMPLES / "resume_jordan_rivera.md").read_bytes(), "resume.md")
+    platform = sync_kit.parse_job((SAMPLES / "jd_platform_engineer.txt").read_text())
+    onsite = sync_kit.parse_job(
+        "Data Analyst\nLocation: Berlin, Germany\nOn-site\nRequirements:\n- Excel and Tableau reporting"
+        " for the finance team\n- Strong communication skills and SQL for ad-hoc analysis"
+    )
+    ranked = sync_kit.rank_jobs(resume, [("analyst", onsite), ("platform", platform)], {"remote": ["remote"]})
+    assert [r["id"] for r in ranked] == ["platform", "analyst"]
+    assert ranked[0]["preference_fit"] == 1.0
+    assert ranked[1]["preference_fit"] == 0.5
+    assert any("onsite" in u for u in ranked[1]["unmet"])

@@ -31,14 +31,16 @@ from .errors import (
 from .types import (
     Application,
     AtsReport,
-    GapAnalysis,
-    JobDescription,
-    ParsedResume,
     DuplicateGroup,
     ExtractedText,
     Funnel,
+    GapAnalysis,
+    JobDescription,
     JobPage,
     JobPosting,
+    ParsedResume,
+    Preferences,
+    RankedJob,
     ResumeDocument,
     SkillMention,
 )
@@ -63,6 +65,8 @@ __all__ = [
     "GapAnalysis",
     "JobDescription",
     "ParsedResume",
+    "Preferences",
+    "RankedJob",
     "DuplicateGroup",
     "ExtractedText",
     "Funnel",
@@ -107,6 +111,15 @@ class Careerkit:
     async def analyze(self, resume: ParsedResume, job: JobDescription) -> GapAnalysis:
         """The explainable match score and gap analysis of a resume against a job."""
         return await asyncio.to_thread(self._sync.analyze, resume, job)
+
+    async def rank_jobs(
+        self,
+        resume: ParsedResume,
+        jobs: Sequence[Tuple[str, JobDescription]],
+        preferences: Optional[Preferences] = None,
+    ) -> List[RankedJob]:
+        """Jobs ranked for one person, best first; each unmet preference is explained."""
+        return await asyncio.to_thread(self._sync.rank_jobs, resume, jobs, preferences)
 
     async def ats_check(self, resume: ParsedResume) -> AtsReport:
         """ATS readiness checks on the resume itself."""

@@ -12,14 +12,16 @@ from . import _native
 from .types import (
     Application,
     AtsReport,
-    GapAnalysis,
-    JobDescription,
-    ParsedResume,
     DuplicateGroup,
     ExtractedText,
     Funnel,
+    GapAnalysis,
+    JobDescription,
     JobPage,
     JobPosting,
+    ParsedResume,
+    Preferences,
+    RankedJob,
     ResumeDocument,
     SkillMention,
 )
@@ -52,6 +54,18 @@ class Careerkit:
     def analyze(self, resume: ParsedResume, job: JobDescription) -> GapAnalysis:
         """The explainable match score and gap analysis of a resume against a job."""
         return cast(GapAnalysis, json.loads(self._engine.analyze(json.dumps(resume), json.dumps(job))))
+
+    def rank_jobs(
+        self,
+        resume: ParsedResume,
+        jobs: Sequence[Tuple[str, JobDescription]],
+        preferences: Optional[Preferences] = None,
+    ) -> List[RankedJob]:
+        """Jobs ranked for one person, best first; each unmet preference is explained."""
+        raw = self._engine.rank_jobs(
+            json.dumps(resume), json.dumps([list(j) for j in jobs]), json.dumps(preferences or {})
+        )
+        return cast(List[RankedJob], json.loads(raw))
 
     def ats_check(self, resume: ParsedResume) -> AtsReport:
         """ATS readiness checks on the resume itself."""

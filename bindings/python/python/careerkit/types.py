@@ -70,6 +70,25 @@ class GapAnalysis(TypedDict):
     suggestions: List[Suggestion]
 
 
+class Preferences(TypedDict, total=False):
+    """What a person wants from a job beyond fitting it; every key is optional."""
+
+    locations: List[str]
+    remote: List[Literal["remote", "hybrid", "onsite"]]
+    min_salary_per_year: float
+    seniority: str
+
+
+class RankedJob(TypedDict):
+    """One job in a ranking: match score, preference fit and what it does not meet."""
+
+    id: str
+    match_score: float
+    preference_fit: float
+    rank_score: float
+    unmet: List[str]
+
+
 class AtsCheck(TypedDict):
     """One ATS readiness check."""
 
