@@ -9,10 +9,12 @@ const path = require('node:path');
 function loadNative() {
   const { platform, arch } = process;
   const base = `careerkit.${platform}-${arch}`;
-  const candidates = platform === 'linux'
-    ? [`${base}-gnu.node`, `${base}-musl.node`]
-    : platform === 'win32' ? [`${base}-msvc.node`] : [`${base}.node`];
-  candidates.push('careerkit.node');
+  // A local development build (careerkit.node, see scripts/test) wins over `napi build` output.
+  const candidates = ['careerkit.node'].concat(
+    platform === 'linux'
+      ? [`${base}-gnu.node`, `${base}-musl.node`]
+      : platform === 'win32' ? [`${base}-msvc.node`] : [`${base}.node`],
+  );
   for (const name of candidates) {
     const file = path.join(__dirname, name);
     if (fs.existsSync(file)) return require(file);
