@@ -66,12 +66,19 @@ const byCode = new Map(
 
 const CODED = /^\[([A-Z_]+)\] ([\s\S]*)$/;
 
-/** The native error (message `[CODE] text`) as its CareerkitError subclass. */
+/**
+ * An error from a call as a CareerkitError subclass: the native `[CODE] text` by its code;
+ * arguments napi or JSON.stringify refused (`StringExpected`, a cycle, ...) as
+ * InvalidInputError; anything else (a caught panic in argument conversion, bad native JSON)
+ * as InternalError.
+ */
 function translate(err) {
-  const match = err instanceof Error ? CODED.exec(err.message) : null;
-  if (!match) return err;
-  const cls = byCode.get(match[1]) || InternalError;
-  return new cls(match[2], { cause: err });
+  if (err instanceof CareerkitError) return err;
+  const message = err instanceof Error ? err.message : String(err);
+  const match = CODED.exec(message);
+  if (match) return new (byCode.get(match[1]) || InternalError)(match[2], { cause: err });
+  const refused = err instanceof TypeError || /^(InvalidArg|\w+Expected)$/.test(err && err.code);
+  return new (refused ? InvalidInputError : InternalError)(message, { cause: err });
 }
 
 async function call(work) {

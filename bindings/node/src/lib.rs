@@ -88,28 +88,28 @@ impl Engine {
     }
 
     /// Extracted text of a file, as JSON.
-    #[napi(ts_return_type = "Promise<string>")]
+    #[napi(catch_unwind, ts_return_type = "Promise<string>")]
     pub fn read_text(&self, data: Buffer, filename: Option<String>) -> JsonTask {
         let (kit, data) = (Arc::clone(&self.kit), data.to_vec());
         json_task(move || to_json(&kit.read_text(&data, filename.as_deref())?))
     }
 
     /// A resume file read into `{"text": ..., "profile": ...}`, as JSON.
-    #[napi(ts_return_type = "Promise<string>")]
+    #[napi(catch_unwind, ts_return_type = "Promise<string>")]
     pub fn parse_resume(&self, data: Buffer, filename: Option<String>) -> JsonTask {
         let (kit, data) = (Arc::clone(&self.kit), data.to_vec());
         json_task(move || to_json(&kit.parse_resume(&data, filename.as_deref())?))
     }
 
     /// A job description text analysed, as JSON.
-    #[napi(ts_return_type = "Promise<string>")]
+    #[napi(catch_unwind, ts_return_type = "Promise<string>")]
     pub fn parse_job(&self, text: String) -> JsonTask {
         let kit = Arc::clone(&self.kit);
         json_task(move || to_json(&kit.parse_job(&text)?))
     }
 
     /// The gap analysis of a parsed resume (JSON) against a job (JSON), as JSON.
-    #[napi(ts_return_type = "Promise<string>")]
+    #[napi(catch_unwind, ts_return_type = "Promise<string>")]
     pub fn analyze(&self, resume_json: String, job_json: String) -> JsonTask {
         let kit = Arc::clone(&self.kit);
         json_task(move || {
@@ -120,21 +120,21 @@ impl Engine {
     }
 
     /// ATS readiness checks of a parsed resume (JSON), as JSON.
-    #[napi(ts_return_type = "Promise<string>")]
+    #[napi(catch_unwind, ts_return_type = "Promise<string>")]
     pub fn ats_check(&self, resume_json: String) -> JsonTask {
         let kit = Arc::clone(&self.kit);
         json_task(move || to_json(&kit.ats_check(&from_json(&resume_json)?)))
     }
 
     /// Skill mentions in a text, as JSON.
-    #[napi(ts_return_type = "Promise<string>")]
+    #[napi(catch_unwind, ts_return_type = "Promise<string>")]
     pub fn extract_skills(&self, text: String) -> JsonTask {
         let kit = Arc::clone(&self.kit);
         json_task(move || to_json(&kit.extract_skills(&text)))
     }
 
     /// A resume document (JSON) rendered as `format` (md, html, pdf, docx).
-    #[napi(ts_return_type = "Promise<Buffer>")]
+    #[napi(catch_unwind, ts_return_type = "Promise<Buffer>")]
     pub fn export(
         &self,
         document_json: String,
@@ -149,7 +149,7 @@ impl Engine {
 }
 
 /// A job page's text, fetched over HTTP(S), as JSON.
-#[napi(ts_return_type = "Promise<string>")]
+#[napi(catch_unwind, ts_return_type = "Promise<string>")]
 pub fn fetch_job(url: String, timeout_secs: Option<f64>, max_bytes: Option<u32>) -> JsonTask {
     json_task(move || {
         let mut options = FetchOptions::default();
@@ -168,7 +168,7 @@ pub fn fetch_job(url: String, timeout_secs: Option<f64>, max_bytes: Option<u32>)
 }
 
 /// Groups of duplicate postings (JSON in, JSON out).
-#[napi(ts_return_type = "Promise<string>")]
+#[napi(catch_unwind, ts_return_type = "Promise<string>")]
 pub fn dedupe_jobs(postings_json: String, not_duplicates_json: String) -> JsonTask {
     json_task(move || {
         let postings: Vec<JobPosting> = from_json(&postings_json)?;
@@ -182,7 +182,7 @@ pub fn dedupe_jobs(postings_json: String, not_duplicates_json: String) -> JsonTa
 }
 
 /// The application funnel (JSON in, JSON out).
-#[napi(ts_return_type = "Promise<string>")]
+#[napi(catch_unwind, ts_return_type = "Promise<string>")]
 pub fn application_funnel(applications_json: String) -> JsonTask {
     json_task(move || {
         let apps: Vec<Application> = from_json(&applications_json)?;
@@ -191,7 +191,11 @@ pub fn application_funnel(applications_json: String) -> JsonTask {
 }
 
 /// Panics on the thread pool, so tests can check a panic rejects as `INTERNAL`.
-#[napi(js_name = "_triggerPanicForTests", ts_return_type = "Promise<string>")]
+#[napi(
+    catch_unwind,
+    js_name = "_triggerPanicForTests",
+    ts_return_type = "Promise<string>"
+)]
 pub fn trigger_panic_for_tests() -> JsonTask {
     json_task(|| {
         let empty: Vec<u8> = Vec::new();

@@ -43,6 +43,10 @@ test('bad arguments are INVALID_INPUT', async () => {
     expect(ck.InvalidInputError, 'INVALID_INPUT', /unknown export format/),
   );
   assert.throws(() => new ck.Careerkit({ maxFileBytes: -1 }), expect(ck.InvalidInputError, 'INVALID_INPUT'));
+  await assert.rejects(kit.parseJob(42), expect(ck.InvalidInputError, 'INVALID_INPUT'));
+  const cycle = { name: 'x' };
+  cycle.self = cycle;
+  await assert.rejects(kit.export(cycle, 'md'), expect(ck.InvalidInputError, 'INVALID_INPUT'));
 });
 
 test('a panic is INTERNAL and the next call still works', async () => {
