@@ -33,7 +33,8 @@ test('an empty file is UNSUPPORTED_FORMAT', async () => {
 test('a file over maxFileBytes is LIMIT_EXCEEDED', async () => {
   const small = new ck.Careerkit({ maxFileBytes: 10 });
   await assert.rejects(small.readText(Buffer.from('x'.repeat(11)), 'cv.txt'), expect(ck.LimitExceededError, 'LIMIT_EXCEEDED'));
-  assert.equal((await small.readText(Buffer.from('x'.repeat(10)), 'cv.txt')).text, 'x'.repeat(10));
+  // A plain Uint8Array is accepted as well as a Buffer.
+  assert.equal((await small.readText(new TextEncoder().encode('x'.repeat(10)), 'cv.txt')).text, 'x'.repeat(10));
 });
 
 test('bad arguments are INVALID_INPUT', async () => {
