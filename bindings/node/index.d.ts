@@ -1,0 +1,295 @@
+/// <reference types="node" />
+// Types of the careerkit Node.js binding: results are plain objects (parsed JSON) in the
+// shapes below; field names are careerkit's own (snake_case), as in the Python binding.
+
+/** Intake limits; unset ones keep careerkit's defaults. */
+export interface Limits {
+  /** Largest accepted file, in bytes. */
+  maxFileBytes?: number;
+  /** Most pages read from a document. */
+  maxPages?: number;
+  /** Longest a parse may run, in seconds. */
+  parseTimeoutSecs?: number;
+}
+
+export type DocumentFormat = 'pdf' | 'docx' | 'text' | 'markdown';
+export type ExportFormat = 'md' | 'markdown' | 'html' | 'pdf' | 'docx' | (string & {});
+export type Qualifier = 'plain' | 'negated' | 'hedged';
+export type Stage = 'applied' | 'interview' | 'offer' | 'accepted';
+export type ErrorCode =
+  | 'UNSUPPORTED_FORMAT'
+  | 'LIMIT_EXCEEDED'
+  | 'TIMEOUT'
+  | 'PASSWORD_PROTECTED'
+  | 'NO_TEXT_LAYER'
+  | 'CORRUPT'
+  | 'INVALID_INPUT'
+  | 'NOT_FOUND'
+  | 'NETWORK'
+  | 'INTERNAL'
+  | 'IO';
+
+/** Text of a document in reading order; pages are separated by a form feed. */
+export interface ExtractedText {
+  format: DocumentFormat;
+  /** Character offsets below count Unicode scalar values (use `Array.from(text)` to slice). */
+  text: string;
+  page_starts: number[];
+  warnings: Array<Record<string, unknown>>;
+}
+
+/** A resume's text and its profile (every profile field has `value` and `provenance`). */
+export interface ParsedResume {
+  text: ExtractedText;
+  profile: Record<string, any>;
+}
+
+/** An analysed job description; `skills` lists each asked-for skill with its importance. */
+export interface JobDescription {
+  text: string;
+  title: Record<string, any> | null;
+  seniority: string | null;
+  skills: Array<Record<string, any>>;
+  [field: string]: unknown;
+}
+
+/** One factor of the score: its points sum with the others' to the score. */
+export interface ScoreFactor {
+  id: string;
+  label: string;
+  weight: number;
+  raw: number;
+  points: number;
+  detail: string;
+}
+
+/** A change and the points it adds. */
+export interface Suggestion {
+  kind: Record<string, any>;
+  gain: number;
+  message: string;
+}
+
+/** The explainable match score and the gaps behind it. */
+export interface GapAnalysis {
+  score: number;
+  factors: ScoreFactor[];
+  matched: Array<Record<string, any>>;
+  partial: Array<Record<string, any>>;
+  missing: Array<Record<string, any>>;
+  suggestions: Suggestion[];
+}
+
+/** One ATS readiness check. */
+export interface AtsCheck {
+  id: string;
+  passed: boolean;
+  message: string;
+}
+
+/** ATS readiness checks on a resume. */
+export interface AtsReport {
+  checks: AtsCheck[];
+  passed: number;
+}
+
+/** One skill mention with character offsets (Unicode scalar values) into the text. */
+export interface SkillMention {
+  skill_id: string;
+  name: string;
+  category: string;
+  text: string;
+  start: number;
+  end: number;
+  qualifier: Qualifier;
+  version: string | null;
+  requirement: boolean;
+}
+
+/** One bullet of a resume entry. */
+export interface DocBullet {
+  id: string;
+  text: string;
+}
+
+/** A job, degree, project or block of text. */
+export interface DocEntry {
+  id: string;
+  title: string | null;
+  subtitle: string | null;
+  meta: string | null;
+  paragraphs: string[];
+  bullets: DocBullet[];
+}
+
+/** A section of a resume. */
+export interface DocSection {
+  id: string;
+  kind: string;
+  title: string;
+  entries: DocEntry[];
+}
+
+/** An editable resume, as exporters render it. */
+export interface ResumeDocument {
+  name: string;
+  headline: string | null;
+  contact: string[];
+  sections: DocSection[];
+}
+
+/** A job page reduced to its description's text. */
+export interface JobPage {
+  url: string;
+  page_title: string | null;
+  from_structured_data: boolean;
+  text: string;
+}
+
+/** A tracked job posting. */
+export interface JobPosting {
+  id: string;
+  title: string;
+  company: string;
+  url?: string | null;
+  location?: string | null;
+}
+
+/** Postings that are one job, and why. */
+export interface DuplicateGroup {
+  ids: string[];
+  reason: Record<string, any>;
+}
+
+/** A tracked application and the furthest stage it reached. */
+export interface Application {
+  job_id: string;
+  furthest_stage: Stage;
+}
+
+/** One step of the funnel. */
+export interface FunnelStep {
+  stage: Stage;
+  count: number;
+  conversion: number | null;
+}
+
+/** The application funnel and its Vega-Lite chart. */
+export interface Funnel {
+  steps: FunnelStep[];
+  chart: Record<string, any>;
+}
+
+/** Options of {@link fetchJob}. */
+export interface FetchOptions {
+  /** Whole-request timeout in seconds (default 15). */
+  timeoutSecs?: number;
+  /** Largest body read, in bytes (default 3 MB). */
+  maxBytes?: number;
+}
+
+/**
+ * The careerkit engine on its embedded defaults. Create one and share it; every method runs
+ * its work on the libuv thread pool and never blocks the event loop.
+ */
+export declare class Careerkit {
+  constructor(limits?: Limits);
+  /** Extract the text of a resume or JD file (PDF, DOCX, TXT, Markdown). */
+  readText(data: Uint8Array, filename?: string): Promise<ExtractedText>;
+  /** Read a resume file into its text and a profile whose fields carry provenance. */
+  parseResume(data: Uint8Array, filename?: string): Promise<ParsedResume>;
+  /** Analyse a job description: title, level, years, required and preferred skills, ... */
+  parseJob(text: string): Promise<JobDescription>;
+  /** The explainable match score and gap analysis of a resume against a job. */
+  analyze(resume: ParsedResume, job: JobDescription): Promise<GapAnalysis>;
+  /** ATS readiness checks on the resume itself. */
+  atsCheck(resume: ParsedResume): Promise<AtsReport>;
+  /** Skill mentions in `text` with character offsets. */
+  extractSkills(text: string): Promise<SkillMention[]>;
+  /** Render a resume document as `md`, `html`, `pdf` or `docx`. */
+  export(document: ResumeDocument, format: ExportFormat): Promise<Buffer>;
+}
+
+/** Fetch a job page and strip it to the job description's text. */
+export declare function fetchJob(url: string, options?: FetchOptions): Promise<JobPage>;
+/** Groups of postings that are the same job; `notDuplicates` lists id pairs never to merge. */
+export declare function dedupeJobs(
+  postings: readonly JobPosting[],
+  notDuplicates?: ReadonlyArray<readonly [string, string]>,
+): Promise<DuplicateGroup[]>;
+/** The applied -> interview -> offer -> accepted funnel with a Vega-Lite chart. */
+export declare function applicationFunnel(applications: readonly Application[]): Promise<Funnel>;
+/** Panics inside the native addon (tests only): rejects with an {@link InternalError}. */
+export declare function _triggerPanicForTests(): Promise<never>;
+
+/** Base class of every careerkit error; `code` names the kind. */
+export declare class CareerkitError extends Error {
+  constructor(message: string, code?: ErrorCode, options?: { cause?: unknown });
+  readonly code: ErrorCode;
+}
+/** The file is not a format careerkit reads. */
+export declare class UnsupportedFormatError extends CareerkitError {
+  constructor(message: string, options?: { cause?: unknown });
+  readonly code: 'UNSUPPORTED_FORMAT';
+  static readonly code: 'UNSUPPORTED_FORMAT';
+}
+/** A size, page, text or decompression limit was hit. */
+export declare class LimitExceededError extends CareerkitError {
+  constructor(message: string, options?: { cause?: unknown });
+  readonly code: 'LIMIT_EXCEEDED';
+  static readonly code: 'LIMIT_EXCEEDED';
+}
+/** Parsing took longer than the limit. */
+export declare class ParseTimeoutError extends CareerkitError {
+  constructor(message: string, options?: { cause?: unknown });
+  readonly code: 'TIMEOUT';
+  static readonly code: 'TIMEOUT';
+}
+/** The document is encrypted. */
+export declare class PasswordProtectedError extends CareerkitError {
+  constructor(message: string, options?: { cause?: unknown });
+  readonly code: 'PASSWORD_PROTECTED';
+  static readonly code: 'PASSWORD_PROTECTED';
+}
+/** The PDF has no text layer (scanned). */
+export declare class NoTextLayerError extends CareerkitError {
+  constructor(message: string, options?: { cause?: unknown });
+  readonly code: 'NO_TEXT_LAYER';
+  static readonly code: 'NO_TEXT_LAYER';
+}
+/** The file's structure is broken. */
+export declare class CorruptFileError extends CareerkitError {
+  constructor(message: string, options?: { cause?: unknown });
+  readonly code: 'CORRUPT';
+  static readonly code: 'CORRUPT';
+}
+/** Input that cannot be used. */
+export declare class InvalidInputError extends CareerkitError {
+  constructor(message: string, options?: { cause?: unknown });
+  readonly code: 'INVALID_INPUT';
+  static readonly code: 'INVALID_INPUT';
+}
+/** The item does not exist. */
+export declare class NotFoundError extends CareerkitError {
+  constructor(message: string, options?: { cause?: unknown });
+  readonly code: 'NOT_FOUND';
+  static readonly code: 'NOT_FOUND';
+}
+/** A network fetch failed. */
+export declare class NetworkError extends CareerkitError {
+  constructor(message: string, options?: { cause?: unknown });
+  readonly code: 'NETWORK';
+  static readonly code: 'NETWORK';
+}
+/** A bug or a contained crash (panic) inside careerkit. */
+export declare class InternalError extends CareerkitError {
+  constructor(message: string, options?: { cause?: unknown });
+  readonly code: 'INTERNAL';
+  static readonly code: 'INTERNAL';
+}
+/** Reading or writing a file, or (de)serialising JSON, failed inside careerkit. */
+export declare class IoError extends CareerkitError {
+  constructor(message: string, options?: { cause?: unknown });
+  readonly code: 'IO';
+  static readonly code: 'IO';
+}

@@ -1,0 +1,37 @@
+// Compile-only check of index.d.ts (`npm run typecheck`): a typed caller of every export.
+import {
+  Careerkit,
+  CareerkitError,
+  LimitExceededError,
+  applicationFunnel,
+  dedupeJobs,
+  fetchJob,
+  type GapAnalysis,
+  type ResumeDocument,
+} from '..';
+
+async function use(kit: Careerkit, data: Buffer): Promise<number> {
+  const text = await kit.readText(data, 'cv.pdf');
+  const skills = await kit.extractSkills(text.text);
+  const resume = await kit.parseResume(data);
+  const job = await kit.parseJob('Senior Engineer\nRust required');
+  const gap: GapAnalysis = await kit.analyze(resume, job);
+  const ats = await kit.atsCheck(resume);
+  const doc: ResumeDocument = { name: 'x', headline: null, contact: [], sections: [] };
+  const pdf: Buffer = await kit.export(doc, 'pdf');
+  const page = await fetchJob('http://127.0.0.1/job', { timeoutSecs: 5 });
+  const groups = await dedupeJobs([{ id: 'a', title: 't', company: 'c' }], [['a', 'b']]);
+  const funnel = await applicationFunnel([{ job_id: 'a', furthest_stage: 'offer' }]);
+  return skills[0].start + gap.score + ats.passed + pdf.length + page.text.length + groups.length + funnel.steps[0].count;
+}
+
+function code(err: unknown): string | undefined {
+  if (err instanceof LimitExceededError) {
+    const c: 'LIMIT_EXCEEDED' = err.code;
+    return c;
+  }
+  return err instanceof CareerkitError ? err.code : undefined;
+}
+
+void use(new Careerkit({ maxFileBytes: 1 << 20, maxPages: 20, parseTimeoutSecs: 10 }), Buffer.alloc(0));
+void code;
