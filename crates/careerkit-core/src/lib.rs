@@ -23,6 +23,7 @@ pub mod jobs;
 pub mod jsonresume;
 pub mod profile;
 pub mod provenance;
+pub mod rag;
 pub mod skills;
 pub mod text;
 
