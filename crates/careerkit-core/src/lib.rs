@@ -21,8 +21,11 @@ pub mod intake;
 pub mod jd;
 pub mod jobs;
 pub mod jsonresume;
+pub mod llm;
 pub mod profile;
 pub mod provenance;
+pub mod run;
+pub mod session;
 pub mod skills;
 pub mod text;
 
