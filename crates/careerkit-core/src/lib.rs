@@ -27,6 +27,7 @@ pub mod provenance;
 pub mod run;
 pub mod session;
 pub mod skills;
+pub mod store;
 pub mod text;
 
 pub use error::{Error, ErrorKind, Result};
