@@ -21,10 +21,14 @@ pub mod intake;
 pub mod jd;
 pub mod jobs;
 pub mod jsonresume;
+pub mod llm;
 pub mod profile;
 pub mod provenance;
 pub mod rag;
+pub mod run;
+pub mod session;
 pub mod skills;
+pub mod store;
 pub mod text;
 
 pub use error::{Error, ErrorKind, Result};
