@@ -159,6 +159,15 @@ pub enum Error {
         /// The engine's message.
         message: String,
     },
+    /// A model or index library failed (tensor, tokenizer or search-engine error): careerkit's
+    /// fault or a broken installation, not the caller's input.
+    #[error("{component} failed: {message}")]
+    Engine {
+        /// The failing part (`"embedder"`, `"tokenizer"`, `"search index"`, ...).
+        component: &'static str,
+        /// The library's message.
+        message: String,
+    },
     /// Reading or writing a file failed.
     #[error("I/O error: {0}")]
     Io(#[from] std::io::Error),
@@ -183,7 +192,7 @@ pub enum ErrorKind {
     NoTextLayer,
     /// [`Error::Corrupt`].
     Corrupt,
-    /// [`Error::ParserCrashed`].
+    /// [`Error::ParserCrashed`] or [`Error::Engine`].
     Internal,
     /// [`Error::InvalidInput`].
     InvalidInput,
@@ -224,7 +233,7 @@ impl Error {
             Error::PasswordProtected => ErrorKind::PasswordProtected,
             Error::NoTextLayer => ErrorKind::NoTextLayer,
             Error::Corrupt { .. } => ErrorKind::Corrupt,
-            Error::ParserCrashed { .. } => ErrorKind::Internal,
+            Error::ParserCrashed { .. } | Error::Engine { .. } => ErrorKind::Internal,
             Error::InvalidInput { .. } => ErrorKind::InvalidInput,
             Error::NotFound { .. } => ErrorKind::NotFound,
             Error::Fetch { .. } => ErrorKind::Network,
@@ -247,6 +256,14 @@ impl Error {
             Error::RateLimited { .. } => true,
             Error::Provider { retryable, .. } => *retryable,
             _ => false,
+        }
+    }
+
+    /// Shorthand for [`Error::Engine`], from any displayable library error.
+    pub fn engine(component: &'static str, err: impl std::fmt::Display) -> Self {
+        Error::Engine {
+            component,
+            message: err.to_string(),
         }
     }
 

@@ -16,6 +16,30 @@
 
 pub mod web;
 
+/// Retrieval: the ports from careerkit-core and the default implementation from careerkit-rag.
+pub mod rag {
+    pub use careerkit_core::rag::*;
+    pub use careerkit_rag::{
+        chunk, embed, BertEmbedder, BertOptions, KnowledgeBase, KnowledgeBaseOptions, SeedProgress,
+        SourceDocument, UpsertReport,
+    };
+}
+
+/// The environment variable naming careerkit's data directory.
+pub const DATA_DIR_ENV: &str = "CAREERKIT_DATA_DIR";
+
+/// careerkit's data directory: `$CAREERKIT_DATA_DIR`, else the per-user data directory
+/// (`~/.local/share/careerkit` on Linux, `~/Library/Application Support/careerkit` on macOS),
+/// else `./careerkit-data`.
+pub fn default_data_dir() -> std::path::PathBuf {
+    std::env::var_os(DATA_DIR_ENV)
+        .map(std::path::PathBuf::from)
+        .or_else(|| {
+            directories::ProjectDirs::from("", "", "careerkit").map(|d| d.data_dir().to_path_buf())
+        })
+        .unwrap_or_else(|| std::path::PathBuf::from("careerkit-data"))
+}
+
 /// The README's Rust snippets, compiled as doc tests so they never go stale.
 #[cfg(doctest)]
 #[doc = include_str!("../../../README.md")]
@@ -44,6 +68,7 @@ use careerkit_core::text::ExtractedText;
 pub struct Careerkit {
     intake: IntakeOptions,
     skills: SkillExtractor,
+    data_dir: std::path::PathBuf,
 }
 
 /// A resume read by [`Careerkit::parse_resume`]: its text (every span points into it) and its
@@ -62,6 +87,7 @@ pub struct CareerkitBuilder {
     limits: Option<Limits>,
     pdf_isolation: PdfIsolation,
     extra_skills: Vec<Skill>,
+    data_dir: Option<std::path::PathBuf>,
 }
 
 impl CareerkitBuilder {
@@ -84,6 +110,13 @@ impl CareerkitBuilder {
         self
     }
 
+    /// Where careerkit keeps its data (the knowledge base index under `kb/`); default
+    /// [`default_data_dir`].
+    pub fn data_dir(mut self, dir: impl Into<std::path::PathBuf>) -> Self {
+        self.data_dir = Some(dir.into());
+        self
+    }
+
     /// Builds the engine.
     ///
     /// # Errors
@@ -98,6 +131,7 @@ impl CareerkitBuilder {
         Ok(Careerkit {
             intake,
             skills: SkillExtractor::new(taxonomy)?,
+            data_dir: self.data_dir.unwrap_or_else(default_data_dir),
         })
     }
 }
@@ -106,6 +140,33 @@ impl Careerkit {
     /// A builder with every default.
     pub fn builder() -> CareerkitBuilder {
         CareerkitBuilder::default()
+    }
+
+    /// The data directory in force.
+    pub fn data_dir(&self) -> &std::path::Path {
+        &self.data_dir
+    }
+
+    /// Where the knowledge base index lives: `<data dir>/kb`.
+    pub fn knowledge_base_dir(&self) -> std::path::PathBuf {
+        self.data_dir.join("kb")
+    }
+
+    /// Opens (creating if needed) the knowledge base under [`Careerkit::knowledge_base_dir`] with
+    /// the default sentence model (`$CAREERKIT_MODELS_DIR/all-MiniLM-L6-v2`). Loading the model
+    /// takes a moment: open once and share the result (it is a
+    /// [`Retriever`](rag::Retriever)).
+    ///
+    /// # Errors
+    /// [`Error::InvalidInput`] when the model is missing or the index was built with another
+    /// model; I/O and index errors.
+    pub fn open_knowledge_base(&self) -> Result<rag::KnowledgeBase> {
+        let embedder = std::sync::Arc::new(rag::BertEmbedder::load_default()?);
+        rag::KnowledgeBase::open(
+            self.knowledge_base_dir(),
+            embedder,
+            rag::KnowledgeBaseOptions::default(),
+        )
     }
 
     /// The intake options in force.

@@ -3,6 +3,7 @@
 mod charts;
 mod demo;
 mod export;
+mod kb;
 mod matching;
 mod parse;
 mod report;
@@ -73,6 +74,11 @@ enum Command {
         /// The resume file.
         resume: PathBuf,
     },
+    /// Seed or search the knowledge base that interview questions and feedback cite.
+    Kb {
+        #[command(subcommand)]
+        command: KbCommand,
+    },
     /// The whole journey on the sample resume and job description: analysis, charts, exports.
     Demo {
         /// The resume file.
@@ -84,6 +90,35 @@ enum Command {
         /// Where to write exports and charts.
         #[arg(long, default_value = "out/demo")]
         out: PathBuf,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum KbCommand {
+    /// Index Markdown files (the shipped knowledge base when DIR is left out).
+    Seed {
+        /// A directory of .md / .txt files.
+        dir: Option<PathBuf>,
+        /// Empty the knowledge base first.
+        #[arg(long)]
+        reset: bool,
+    },
+    /// Ranked passages for a query, with citations.
+    Search {
+        /// What to look for, in plain words.
+        query: String,
+        /// How many passages.
+        #[arg(short, default_value_t = 5)]
+        k: usize,
+        /// Only passages from these sources (`builtin`, `local`).
+        #[arg(long)]
+        source: Vec<String>,
+        /// Only passages with every one of these tags.
+        #[arg(long)]
+        tag: Vec<String>,
+        /// Print the passages as JSON.
+        #[arg(long)]
+        json: bool,
     },
 }
 
@@ -105,6 +140,22 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
             resume,
         } => export::run(&kit, format, &out, &resume),
         Command::Demo { resume, jd, out } => demo::run(&kit, &resume, &jd, &out),
+        Command::Kb { command } => match command {
+            KbCommand::Seed { dir, reset } => kb::seed(&kit, dir.as_deref(), reset),
+            KbCommand::Search {
+                query,
+                k,
+                source,
+                tag,
+                json,
+            } => {
+                let filter = careerkit::rag::RetrievalFilter {
+                    sources: source,
+                    tags: tag,
+                };
+                kb::search(&kit, &query, k, filter, json)
+            }
+        },
     }
 }
 
