@@ -1,5 +1,6 @@
 //! Compiles the shipped knowledge base (`kb/*.md`) into the library: writes
-//! `$OUT_DIR/builtin_kb.rs` with one `include_str!` per file, sorted by name.
+//! `$OUT_DIR/builtin_kb.rs` with one `include_str!` per file, sorted by name. The folder's
+//! `README.md` describes the folder and is not guidance, so it is left out.
 
 use std::path::PathBuf;
 
@@ -10,6 +11,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         Ok(entries) => entries
             .filter_map(|e| e.ok().map(|e| e.path()))
             .filter(|p| p.extension().is_some_and(|x| x == "md"))
+            .filter(|p| p.file_name().is_some_and(|n| n != "README.md"))
             .collect(),
         Err(_) => Vec::new(),
     };
