@@ -96,7 +96,7 @@ fn main() {
         KnowledgeBaseOptions::default(),
     )
     .unwrap();
-    let docs: Vec<SourceDocument> = (0..2_000)
+    let docs: Vec<SourceDocument> = (0..400)
         .map(|i| SourceDocument {
             id: format!("d{i}.md"),
             source: "local".into(),
