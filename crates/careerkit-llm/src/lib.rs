@@ -5,3 +5,5 @@
 //! that wrap any provider. Agents depend only on the trait.
 
 pub use careerkit_core::llm;
+
+pub mod local;
