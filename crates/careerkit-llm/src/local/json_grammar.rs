@@ -840,6 +840,10 @@ impl JsonGrammar {
                 out.push(stack);
             }
             ObjPhase::AfterValue if b == b',' => {
+                // A comma needs a key to follow: not when every property is already there.
+                if fixed.is_some_and(|n| used & mask_of(n) == mask_of(n)) {
+                    return;
+                }
                 stack.push(frame(used, ObjPhase::NeedKey));
                 out.push(stack);
             }
@@ -926,6 +930,7 @@ mod tests {
         assert!(!is_prefix(&g, r#"{"name": "Ana", "name""#));
         assert!(!is_prefix(&g, r#"{"name": "Anabel"#));
         assert!(!is_prefix(&g, r#"{"name": "A", "age": 1.5"#));
+        assert!(!is_prefix(&g, r#"{"name": "A", "age": 1,"#));
         assert!(g.unsupported().is_empty());
     }
 
