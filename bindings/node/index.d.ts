@@ -27,7 +27,15 @@ export type ErrorCode =
   | 'NOT_FOUND'
   | 'NETWORK'
   | 'INTERNAL'
-  | 'IO';
+  | 'IO'
+  | 'RATE_LIMITED'
+  | 'PROVIDER'
+  | 'BUDGET_EXCEEDED'
+  | 'INVALID_MODEL_OUTPUT'
+  | 'CANCELLED'
+  | 'CONFLICT'
+  | 'PERMISSION_DENIED'
+  | 'STORAGE';
 
 /** Text of a document in reading order; pages are separated by a form feed. */
 export interface ExtractedText {
@@ -292,4 +300,52 @@ export declare class IoError extends CareerkitError {
   constructor(message: string, options?: { cause?: unknown });
   readonly code: 'IO';
   static readonly code: 'IO';
+}
+/** A model provider refused for rate limiting; retry later. */
+export declare class RateLimitedError extends CareerkitError {
+  constructor(message: string, options?: { cause?: unknown });
+  readonly code: 'RATE_LIMITED';
+  static readonly code: 'RATE_LIMITED';
+}
+/** A model provider failed (HTTP error, dropped connection, malformed stream). */
+export declare class ProviderError extends CareerkitError {
+  constructor(message: string, options?: { cause?: unknown });
+  readonly code: 'PROVIDER';
+  static readonly code: 'PROVIDER';
+}
+/** A token, cost or step budget would be exceeded. */
+export declare class BudgetExceededError extends CareerkitError {
+  constructor(message: string, options?: { cause?: unknown });
+  readonly code: 'BUDGET_EXCEEDED';
+  static readonly code: 'BUDGET_EXCEEDED';
+}
+/** A model's output does not satisfy its JSON Schema or tool arguments. */
+export declare class InvalidModelOutputError extends CareerkitError {
+  constructor(message: string, options?: { cause?: unknown });
+  readonly code: 'INVALID_MODEL_OUTPUT';
+  static readonly code: 'INVALID_MODEL_OUTPUT';
+}
+/** The operation was cancelled or interrupted. */
+export declare class OperationCancelledError extends CareerkitError {
+  constructor(message: string, options?: { cause?: unknown });
+  readonly code: 'CANCELLED';
+  static readonly code: 'CANCELLED';
+}
+/** The request conflicts with the current state; nothing was changed. */
+export declare class ConflictError extends CareerkitError {
+  constructor(message: string, options?: { cause?: unknown });
+  readonly code: 'CONFLICT';
+  static readonly code: 'CONFLICT';
+}
+/** The operation is not allowed. */
+export declare class PermissionDeniedError extends CareerkitError {
+  constructor(message: string, options?: { cause?: unknown });
+  readonly code: 'PERMISSION_DENIED';
+  static readonly code: 'PERMISSION_DENIED';
+}
+/** The storage engine (database, object store) failed. */
+export declare class StorageError extends CareerkitError {
+  constructor(message: string, options?: { cause?: unknown });
+  readonly code: 'STORAGE';
+  static readonly code: 'STORAGE';
 }

@@ -55,12 +55,22 @@ const NotFoundError = kind('NotFoundError', 'NOT_FOUND');
 const NetworkError = kind('NetworkError', 'NETWORK');
 const InternalError = kind('InternalError', 'INTERNAL');
 const IoError = kind('IoError', 'IO');
+const RateLimitedError = kind('RateLimitedError', 'RATE_LIMITED');
+const ProviderError = kind('ProviderError', 'PROVIDER');
+const BudgetExceededError = kind('BudgetExceededError', 'BUDGET_EXCEEDED');
+const InvalidModelOutputError = kind('InvalidModelOutputError', 'INVALID_MODEL_OUTPUT');
+const OperationCancelledError = kind('OperationCancelledError', 'CANCELLED');
+const ConflictError = kind('ConflictError', 'CONFLICT');
+const PermissionDeniedError = kind('PermissionDeniedError', 'PERMISSION_DENIED');
+const StorageError = kind('StorageError', 'STORAGE');
 
 const byCode = new Map(
   [
     UnsupportedFormatError, LimitExceededError, ParseTimeoutError, PasswordProtectedError,
     NoTextLayerError, CorruptFileError, InvalidInputError, NotFoundError, NetworkError,
-    InternalError, IoError,
+    InternalError, IoError, RateLimitedError, ProviderError, BudgetExceededError,
+    InvalidModelOutputError, OperationCancelledError, ConflictError, PermissionDeniedError,
+    StorageError,
   ].map((cls) => [cls.code, cls]),
 );
 
@@ -166,4 +176,12 @@ module.exports = {
   NetworkError,
   InternalError,
   IoError,
+  RateLimitedError,
+  ProviderError,
+  BudgetExceededError,
+  InvalidModelOutputError,
+  OperationCancelledError,
+  ConflictError,
+  PermissionDeniedError,
+  StorageError,
 };

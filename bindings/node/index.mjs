@@ -19,5 +19,13 @@ export const {
   NetworkError,
   InternalError,
   IoError,
+  RateLimitedError,
+  ProviderError,
+  BudgetExceededError,
+  InvalidModelOutputError,
+  OperationCancelledError,
+  ConflictError,
+  PermissionDeniedError,
+  StorageError,
 } = careerkit;
 export default careerkit;

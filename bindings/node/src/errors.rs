@@ -21,6 +21,14 @@ fn code(kind: ErrorKind) -> &'static str {
         ErrorKind::Network => "NETWORK",
         ErrorKind::Internal => "INTERNAL",
         ErrorKind::Io => "IO",
+        ErrorKind::RateLimited => "RATE_LIMITED",
+        ErrorKind::Provider => "PROVIDER",
+        ErrorKind::BudgetExceeded => "BUDGET_EXCEEDED",
+        ErrorKind::InvalidModelOutput => "INVALID_MODEL_OUTPUT",
+        ErrorKind::Cancelled => "CANCELLED",
+        ErrorKind::Conflict => "CONFLICT",
+        ErrorKind::PermissionDenied => "PERMISSION_DENIED",
+        ErrorKind::Storage => "STORAGE",
     }
 }
 

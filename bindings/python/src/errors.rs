@@ -76,6 +76,55 @@ create_exception!(
     "A bug or a contained crash inside careerkit."
 );
 
+create_exception!(
+    _native,
+    RateLimitedError,
+    CareerkitError,
+    "A model provider refused for rate limiting; retry later."
+);
+create_exception!(
+    _native,
+    ProviderError,
+    CareerkitError,
+    "A model provider failed (HTTP error, dropped connection, malformed stream)."
+);
+create_exception!(
+    _native,
+    BudgetExceededError,
+    CareerkitError,
+    "A token, cost or step budget would be exceeded."
+);
+create_exception!(
+    _native,
+    InvalidModelOutputError,
+    CareerkitError,
+    "A model's output does not satisfy its JSON Schema or tool arguments."
+);
+create_exception!(
+    _native,
+    OperationCancelledError,
+    CareerkitError,
+    "The operation was cancelled or interrupted."
+);
+create_exception!(
+    _native,
+    ConflictError,
+    CareerkitError,
+    "The request conflicts with the current state; nothing was changed."
+);
+create_exception!(
+    _native,
+    PermissionDeniedError,
+    CareerkitError,
+    "The operation is not allowed."
+);
+create_exception!(
+    _native,
+    StorageError,
+    CareerkitError,
+    "The storage engine (database, object store) failed."
+);
+
 /// Maps a careerkit error to the exception class of its kind, keeping the message.
 pub fn to_py(err: Error) -> PyErr {
     let message = err.to_string();
@@ -90,6 +139,14 @@ pub fn to_py(err: Error) -> PyErr {
         ErrorKind::NotFound => NotFoundError::new_err(message),
         ErrorKind::Network => NetworkError::new_err(message),
         ErrorKind::Internal | ErrorKind::Io => InternalError::new_err(message),
+        ErrorKind::RateLimited => RateLimitedError::new_err(message),
+        ErrorKind::Provider => ProviderError::new_err(message),
+        ErrorKind::BudgetExceeded => BudgetExceededError::new_err(message),
+        ErrorKind::InvalidModelOutput => InvalidModelOutputError::new_err(message),
+        ErrorKind::Cancelled => OperationCancelledError::new_err(message),
+        ErrorKind::Conflict => ConflictError::new_err(message),
+        ErrorKind::PermissionDenied => PermissionDeniedError::new_err(message),
+        ErrorKind::Storage => StorageError::new_err(message),
     }
 }
 
@@ -136,5 +193,22 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("NotFoundError", py.get_type::<NotFoundError>())?;
     m.add("NetworkError", py.get_type::<NetworkError>())?;
     m.add("InternalError", py.get_type::<InternalError>())?;
+    m.add("RateLimitedError", py.get_type::<RateLimitedError>())?;
+    m.add("ProviderError", py.get_type::<ProviderError>())?;
+    m.add("BudgetExceededError", py.get_type::<BudgetExceededError>())?;
+    m.add(
+        "InvalidModelOutputError",
+        py.get_type::<InvalidModelOutputError>(),
+    )?;
+    m.add(
+        "OperationCancelledError",
+        py.get_type::<OperationCancelledError>(),
+    )?;
+    m.add("ConflictError", py.get_type::<ConflictError>())?;
+    m.add(
+        "PermissionDeniedError",
+        py.get_type::<PermissionDeniedError>(),
+    )?;
+    m.add("StorageError", py.get_type::<StorageError>())?;
     Ok(())
 }

@@ -92,6 +92,73 @@ pub enum Error {
         /// What went wrong.
         reason: String,
     },
+    /// A model provider refused for rate limiting (HTTP 429); retry after the given delay.
+    #[error("{provider} is rate limited{}", retry_after.map(|d| format!(" (retry after {d:?})")).unwrap_or_default())]
+    RateLimited {
+        /// The provider that refused.
+        provider: String,
+        /// How long the provider asked us to wait, when it said.
+        retry_after: Option<Duration>,
+    },
+    /// A model provider failed: an HTTP error, a dropped connection, a malformed stream.
+    #[error("{provider} failed{}: {message}", status.map(|s| format!(" (HTTP {s})")).unwrap_or_default())]
+    Provider {
+        /// The provider that failed.
+        provider: String,
+        /// The HTTP status, when there was one.
+        status: Option<u16>,
+        /// What went wrong.
+        message: String,
+        /// Whether trying the same request again may succeed (5xx, reset before any output).
+        retryable: bool,
+    },
+    /// An operation other than parsing ran out of time (a model call, a run, a job).
+    #[error("{operation} did not finish within {limit:?}")]
+    Timeout {
+        /// What timed out (`"first token"`, `"run"`, ...).
+        operation: String,
+        /// The configured limit.
+        limit: Duration,
+    },
+    /// A token, cost or step budget would be exceeded; the call was not made.
+    #[error("{scope} budget exhausted: {detail}")]
+    BudgetExceeded {
+        /// Which budget (`"session"`, `"run"`, `"call"`).
+        scope: String,
+        /// The limit and what was used.
+        detail: String,
+    },
+    /// A model's output does not satisfy what was asked of it (JSON Schema, tool arguments).
+    #[error("invalid model output: {message}")]
+    InvalidModelOutput {
+        /// What is wrong with it.
+        message: String,
+    },
+    /// The caller cancelled or interrupted the operation.
+    #[error("cancelled: {reason}")]
+    Cancelled {
+        /// Why (`"interrupted by user"`, ...).
+        reason: String,
+    },
+    /// The request conflicts with the current state (illegal workflow transition, an approval
+    /// already used, a duplicate id). Nothing was changed.
+    #[error("conflict: {message}")]
+    Conflict {
+        /// What conflicts, in words a user can act on.
+        message: String,
+    },
+    /// The operation is not allowed (a tool outside an agent's set, a path outside a workspace).
+    #[error("not allowed: {message}")]
+    PermissionDenied {
+        /// What was refused and why.
+        message: String,
+    },
+    /// The storage engine (database, object store) failed.
+    #[error("storage error: {message}")]
+    Storage {
+        /// The engine's message.
+        message: String,
+    },
     /// Reading or writing a file failed.
     #[error("I/O error: {0}")]
     Io(#[from] std::io::Error),
@@ -126,6 +193,22 @@ pub enum ErrorKind {
     Network,
     /// [`Error::Io`] or [`Error::Json`].
     Io,
+    /// [`Error::RateLimited`].
+    RateLimited,
+    /// [`Error::Provider`].
+    Provider,
+    /// [`Error::BudgetExceeded`].
+    BudgetExceeded,
+    /// [`Error::InvalidModelOutput`].
+    InvalidModelOutput,
+    /// [`Error::Cancelled`].
+    Cancelled,
+    /// [`Error::Conflict`].
+    Conflict,
+    /// [`Error::PermissionDenied`].
+    PermissionDenied,
+    /// [`Error::Storage`].
+    Storage,
 }
 
 impl Error {
@@ -137,7 +220,7 @@ impl Error {
             | Error::TooManyPages { .. }
             | Error::TooMuchText { .. }
             | Error::DecompressionLimit { .. } => ErrorKind::LimitExceeded,
-            Error::ParseTimeout { .. } => ErrorKind::Timeout,
+            Error::ParseTimeout { .. } | Error::Timeout { .. } => ErrorKind::Timeout,
             Error::PasswordProtected => ErrorKind::PasswordProtected,
             Error::NoTextLayer => ErrorKind::NoTextLayer,
             Error::Corrupt { .. } => ErrorKind::Corrupt,
@@ -146,6 +229,24 @@ impl Error {
             Error::NotFound { .. } => ErrorKind::NotFound,
             Error::Fetch { .. } => ErrorKind::Network,
             Error::Io(_) | Error::Json(_) => ErrorKind::Io,
+            Error::RateLimited { .. } => ErrorKind::RateLimited,
+            Error::Provider { .. } => ErrorKind::Provider,
+            Error::BudgetExceeded { .. } => ErrorKind::BudgetExceeded,
+            Error::InvalidModelOutput { .. } => ErrorKind::InvalidModelOutput,
+            Error::Cancelled { .. } => ErrorKind::Cancelled,
+            Error::Conflict { .. } => ErrorKind::Conflict,
+            Error::PermissionDenied { .. } => ErrorKind::PermissionDenied,
+            Error::Storage { .. } => ErrorKind::Storage,
+        }
+    }
+
+    /// Whether the same call may succeed if tried again (rate limits, transient provider
+    /// failures). Retry layers consult this and nothing else.
+    pub fn is_retryable(&self) -> bool {
+        match self {
+            Error::RateLimited { .. } => true,
+            Error::Provider { retryable, .. } => *retryable,
+            _ => false,
         }
     }
 

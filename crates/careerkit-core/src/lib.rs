@@ -12,6 +12,7 @@
 //! # Ok::<(), careerkit_core::Error>(())
 //! ```
 
+pub mod agent;
 pub mod analysis;
 pub mod document;
 pub mod error;
@@ -21,9 +22,14 @@ pub mod intake;
 pub mod jd;
 pub mod jobs;
 pub mod jsonresume;
+pub mod llm;
 pub mod profile;
 pub mod provenance;
+pub mod run;
+pub mod session;
 pub mod skills;
+pub mod store;
 pub mod text;
+pub mod workflow;
 
 pub use error::{Error, ErrorKind, Result};

@@ -43,7 +43,7 @@ use careerkit_core::text::ExtractedText;
 #[derive(Debug, Clone)]
 pub struct Careerkit {
     intake: IntakeOptions,
-    skills: SkillExtractor,
+    skills: std::sync::Arc<SkillExtractor>,
 }
 
 /// A resume read by [`Careerkit::parse_resume`]: its text (every span points into it) and its
@@ -97,7 +97,7 @@ impl CareerkitBuilder {
         };
         Ok(Careerkit {
             intake,
-            skills: SkillExtractor::new(taxonomy)?,
+            skills: std::sync::Arc::new(SkillExtractor::new(taxonomy)?),
         })
     }
 }
