@@ -19,7 +19,12 @@ pub(crate) fn is_reasoning_model(model: &str) -> bool {
 }
 
 /// The JSON body for `request` in `dialect`.
-pub(crate) fn request_body(request: &ChatRequest, model: &str, dialect: Dialect, stream: bool) -> Value {
+pub(crate) fn request_body(
+    request: &ChatRequest,
+    model: &str,
+    dialect: Dialect,
+    stream: bool,
+) -> Value {
     let mut body = Map::new();
     body.insert("model".into(), json!(model));
     body.insert(
@@ -208,10 +213,24 @@ mod tests {
 
     #[test]
     fn reasoning_families_are_recognised() {
-        for model in ["o1", "o1-mini", "o3-2025-04-16", "o4-mini", "gpt-5", "gpt-5-nano", "openai/o3"] {
+        for model in [
+            "o1",
+            "o1-mini",
+            "o3-2025-04-16",
+            "o4-mini",
+            "gpt-5",
+            "gpt-5-nano",
+            "openai/o3",
+        ] {
             assert!(is_reasoning_model(model), "{model}");
         }
-        for model in ["gpt-4o-mini", "gpt-4.1", "llama3.2", "o1x", "gemini-2.5-flash"] {
+        for model in [
+            "gpt-4o-mini",
+            "gpt-4.1",
+            "llama3.2",
+            "o1x",
+            "gemini-2.5-flash",
+        ] {
             assert!(!is_reasoning_model(model), "{model}");
         }
     }
@@ -223,7 +242,13 @@ mod tests {
                "finish_reason":"brand_new_reason","extra":{"x":1}}],"usage":null,"whatever":[1,2]}"#,
         )
         .unwrap();
-        assert_eq!(chunk.choices[0].finish_reason.as_deref(), Some("brand_new_reason"));
-        assert_eq!(chunk.choices[0].delta.as_ref().unwrap().content.as_deref(), Some("hi"));
+        assert_eq!(
+            chunk.choices[0].finish_reason.as_deref(),
+            Some("brand_new_reason")
+        );
+        assert_eq!(
+            chunk.choices[0].delta.as_ref().unwrap().content.as_deref(),
+            Some("hi")
+        );
     }
 }
