@@ -42,3 +42,4 @@ pub use layers::request_key;
 pub use layers::retry::Retry;
 pub use layers::timeouts::Timeouts;
 pub use structured::complete_json;
+pub mod local;
