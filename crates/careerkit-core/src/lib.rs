@@ -12,6 +12,7 @@
 //! # Ok::<(), careerkit_core::Error>(())
 //! ```
 
+pub mod agent;
 pub mod analysis;
 pub mod document;
 pub mod error;
@@ -29,6 +30,8 @@ pub mod rewrite;
 pub mod run;
 pub mod session;
 pub mod skills;
+pub mod store;
 pub mod text;
+pub mod workflow;
 
 pub use error::{Error, ErrorKind, Result};

@@ -1,0 +1,1 @@
+//! The shared conformance suite for Store, Queue and Workspace engines (in progress).
