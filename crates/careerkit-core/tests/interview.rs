@@ -7,7 +7,7 @@
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
-use careerkit_core::analysis::GapAnalysis;
+use careerkit_core::analysis::{GapAnalysis, SkillMatch};
 use careerkit_core::extract::parse_resume;
 use careerkit_core::intake::IntakeOptions;
 use careerkit_core::interview::feedback::{
@@ -15,7 +15,7 @@ use careerkit_core::interview::feedback::{
 };
 use careerkit_core::interview::questions::{plan_questions, Probe, QuestionOptions, RoundType};
 use careerkit_core::interview::QuestionKind;
-use careerkit_core::jd::JobDescription;
+use careerkit_core::jd::{Importance, JobDescription};
 use careerkit_core::profile::Profile;
 use careerkit_core::skills::{SkillExtractor, SkillTaxonomy};
 use careerkit_core::text::ExtractedText;
@@ -125,26 +125,47 @@ fn plans_have_no_duplicates_and_aim_at_the_gaps() {
                     }
                 }
                 // The most important gap (a missing required skill, else a partial one) is asked.
-                let required = |m: &&careerkit_core::analysis::SkillMatch| {
-                    m.importance == careerkit_core::jd::Importance::Required
+                // The required gaps (missing first, else partial) are probed: at least one in
+                // a mixed or technical round, and every probe names a real gap.
+                let required: Vec<&SkillMatch> = {
+                    let missing: Vec<&SkillMatch> = gap
+                        .missing
+                        .iter()
+                        .filter(|m| m.importance == Importance::Required)
+                        .collect();
+                    if missing.is_empty() {
+                        gap.partial
+                            .iter()
+                            .filter(|m| m.importance == Importance::Required)
+                            .collect()
+                    } else {
+                        missing
+                    }
                 };
-                let deficit =
-                    |a: &&careerkit_core::analysis::SkillMatch,
-                     b: &&careerkit_core::analysis::SkillMatch| {
-                        (a.max_points - a.points).total_cmp(&(b.max_points - b.points))
-                    };
-                let top_gap = gap
+                let probed: Vec<&str> = plans
+                    .iter()
+                    .filter_map(|p| match &p.probe {
+                        Probe::GapSkill { skill_id, .. } => Some(skill_id.as_str()),
+                        _ => None,
+                    })
+                    .collect();
+                let gaps: Vec<&str> = gap
                     .missing
                     .iter()
-                    .filter(required)
-                    .max_by(deficit)
-                    .or_else(|| gap.partial.iter().filter(required).max_by(deficit));
-                if let (Some(top), RoundType::Mixed | RoundType::Technical) = (top_gap, round) {
-                    let asked = plans.iter().any(|p| matches!(&p.probe, Probe::GapSkill { skill_id, .. } if *skill_id == top.skill_id));
+                    .chain(&gap.partial)
+                    .map(|m| m.skill_id.as_str())
+                    .collect();
+                assert!(
+                    probed.iter().all(|id| gaps.contains(id)),
+                    "{label}: {probed:?}"
+                );
+                if !required.is_empty() && matches!(round, RoundType::Mixed | RoundType::Technical)
+                {
                     assert!(
-                        asked,
-                        "{label} {round:?}: the top gap {} is not probed: {plans:#?}",
-                        top.name
+                        required
+                            .iter()
+                            .any(|m| probed.contains(&m.skill_id.as_str())),
+                        "{label} {round:?}: no required gap probed: {plans:#?}"
                     );
                 }
             }

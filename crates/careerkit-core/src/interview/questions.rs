@@ -14,6 +14,7 @@ use crate::error::{Error, Result};
 use crate::jd::{Importance, JobDescription};
 use crate::profile::Profile;
 use crate::rewrite::facts::{numbers, Unit};
+use crate::skills::SkillCategory;
 
 /// The kind of interview round the questions are for.
 #[derive(
@@ -274,6 +275,24 @@ fn gap_questions(gap: &GapAnalysis) -> Vec<Candidate> {
             .chain(m.resume_evidence.iter().take(1))
             .cloned()
             .collect();
+        if m.category == SkillCategory::SoftSkill {
+            // A soft skill is shown by what one did, not by what one knows.
+            let lower = name.to_lowercase();
+            out.push(Candidate {
+                priority: priority - 5.0,
+                key: format!("skill:{}", m.skill_id),
+                plan: plan(
+                    QuestionKind::Behavioural,
+                    Difficulty::Medium,
+                    format!("The role calls for {lower}. Tell me about a time it made the difference in your work: the situation, what you did, and the result."),
+                    gap_probe(m),
+                    rationale,
+                    evidence,
+                    format!("behavioural interview questions {lower} STAR"),
+                ),
+            });
+            continue;
+        }
         out.push(Candidate {
             priority,
             key: format!("skill:{}", m.skill_id),
@@ -475,11 +494,11 @@ fn role_questions(jd: &JobDescription) -> Vec<Candidate> {
                 .unwrap_or_default();
             out.push(Candidate {
                 priority: 14.0 - i as f64,
-                key: format!("design:{i}"),
+                key: format!("duty:{i}"),
                 plan: plan(
                     QuestionKind::SystemDesign,
                     Difficulty::Hard,
-                    format!("How would you design the system to {lowered}? Walk through the components, the data flow, failure modes and how you would operate it."),
+                    format!("How would you {lowered}? Walk through the design: the components, the data flow, failure modes and how you would operate it."),
                     probe,
                     "A duty of the role that calls for design".into(),
                     evidence,
