@@ -463,6 +463,14 @@ impl AgentRuntime {
         call: crate::llm::ToolCall,
     ) -> Result<()> {
         let checked = agent.tools.validate(&call.name, &call.arguments);
+        let review = match (&checked, agent.tools.get(&call.name)) {
+            (Ok(_), Some((tool, _))) => {
+                let context = tool_context(owner, session_id, run_id, &call.id, false);
+                tool.review(&context, &call.arguments).await
+            }
+            _ => Ok(None),
+        };
+        let review_value = review.as_ref().ok().cloned().flatten();
         self.emit(
             owner,
             session_id,
@@ -473,9 +481,11 @@ impl AgentRuntime {
                 "name": call.name,
                 "arguments": call.arguments,
                 "kind": checked.as_ref().ok(),
+                "review": review_value,
             }),
         )
         .await?;
+        let checked = checked.and_then(|kind| review.map(|_| kind));
         let verdict = checked.and_then(|kind| {
             if checkpoint
                 .repeats
@@ -660,12 +670,8 @@ impl AgentRuntime {
         let Some((tool, kind)) = agent.tools.get(&pending.call.name) else {
             return Ok(Err(format!("tool {} is not available", pending.call.name)));
         };
-        let context = ToolContext {
-            owner: owner.as_str().to_string(),
-            session_id: session_id.to_string(),
-            run_id: run_id.to_string(),
-            tool_call_id: pending.call.id.clone(),
-        };
+        let by_person = kind == ToolKind::Write && pending.approval_id.is_some();
+        let context = tool_context(owner, session_id, run_id, &pending.call.id, by_person);
         let result = tool
             .call(&context, pending.call.arguments.clone())
             .await
@@ -846,6 +852,22 @@ enum Permission {
     Granted,
     Wait,
     Rejected,
+}
+
+fn tool_context(
+    owner: &OwnerId,
+    session_id: &str,
+    run_id: &str,
+    tool_call_id: &str,
+    approved_by_person: bool,
+) -> ToolContext {
+    ToolContext {
+        owner: owner.as_str().to_string(),
+        session_id: session_id.to_string(),
+        run_id: run_id.to_string(),
+        tool_call_id: tool_call_id.to_string(),
+        approved_by_person,
+    }
 }
 
 fn elapsed_ms(started: Instant) -> u64 {

@@ -30,6 +30,8 @@ pub struct ToolContext {
     pub run_id: String,
     /// The model's id for this call; write tools use it as an idempotency key.
     pub tool_call_id: String,
+    /// Whether a person approved this call (false for read tools and auto-approved writes).
+    pub approved_by_person: bool,
 }
 
 /// A tool an agent can call.
@@ -40,6 +42,13 @@ pub trait Tool: Send + Sync {
 
     /// Read or write.
     fn kind(&self) -> ToolKind;
+
+    /// Checks a proposed call before anyone sees it (arguments already schema-valid). An error
+    /// refuses the call; `Some(review)` is shown with the proposal (findings, evidence, what a
+    /// person must confirm). The default accepts every call without a review.
+    async fn review(&self, _context: &ToolContext, _arguments: &Value) -> Result<Option<Value>> {
+        Ok(None)
+    }
 
     /// Runs the tool on arguments already validated against its schema.
     async fn call(&self, context: &ToolContext, arguments: Value) -> Result<Value>;

@@ -1,6 +1,6 @@
-//! The rewrite agent's tools: read the working resume and the gaps; propose a bullet rewrite
-//! (a write tool: it waits for approval, is checked against the person's own evidence, and
-//! applies once, as a new document version).
+//! The rewrite agent's tools: read the working resume, the gaps and the edits the evidence
+//! supports; propose an edit (a write tool: checked by the fabrication guard before a person
+//! sees it, applied once after approval, as a new document version).
 
 use std::sync::Arc;
 
@@ -12,21 +12,23 @@ use super::ParsedUpload;
 use crate::agent::{Tool, ToolBox, ToolContext, ToolKind};
 use crate::analysis::GapAnalysis;
 use crate::document::ResumeDocument;
+use crate::jd::JobDescription;
 use crate::llm::ToolSpec;
+use crate::rewrite::{apply, propose, Decision, Edit, Guard, ProposalContext, Verdict};
 use crate::session::SessionState;
 use crate::skills::SkillExtractor;
-use crate::store::{ArtifactKind, OwnerId, Store, Transition};
-use crate::{Error, Result};
+use crate::store::{ArtifactKind, DocumentVersion, OwnerId, Store, Transition};
+use crate::Result;
 
 /// The rewrite agent's name.
 pub const REWRITE_AGENT: &str = "rewrite";
 
 /// The rewrite agent's instructions.
-pub(super) const SYSTEM_PROMPT: &str = "You improve a resume for one job. Use get_resume and \
-get_gaps to see the resume (with bullet ids) and the gaps. Propose changes only with \
-rewrite_bullet, one bullet at a time, keeping every fact true: never add an employer, title, \
-date, degree, number or skill the resume does not already show. Then summarise what you \
-proposed in two sentences.";
+pub(super) const SYSTEM_PROMPT: &str = "You improve a resume for one job. Use get_gaps, \
+suggest_edits and get_resume to see the gaps, the edits the resume's own evidence supports, and \
+the resume with its ids. Propose changes only with edit_resume, one at a time, keeping every \
+fact true: never add an employer, title, date, degree, number or skill the resume does not \
+already show. Then summarise what you proposed in two sentences.";
 
 /// The tools of the rewrite agent.
 pub(super) fn toolbox(store: Arc<dyn Store>, skills: Arc<SkillExtractor>) -> Result<ToolBox> {
@@ -37,7 +39,11 @@ pub(super) fn toolbox(store: Arc<dyn Store>, skills: Arc<SkillExtractor>) -> Res
         .with(Arc::new(GetGaps {
             store: Arc::clone(&store),
         }))?
-        .with(Arc::new(RewriteBullet { store, skills }))
+        .with(Arc::new(SuggestEdits {
+            store: Arc::clone(&store),
+            skills: Arc::clone(&skills),
+        }))?
+        .with(Arc::new(EditResume { store, skills }))
 }
 
 fn owner_of(context: &ToolContext) -> Result<OwnerId> {
@@ -121,28 +127,105 @@ impl Tool for GetGaps {
     }
 }
 
-struct RewriteBullet {
+struct SuggestEdits {
     store: Arc<dyn Store>,
     skills: Arc<SkillExtractor>,
 }
 
 #[async_trait]
-impl Tool for RewriteBullet {
+impl Tool for SuggestEdits {
     fn spec(&self) -> ToolSpec {
         ToolSpec {
-            name: "rewrite_bullet".into(),
-            description: "Replace the text of one resume bullet (by id). Keep every fact true."
+            name: "suggest_edits".into(),
+            description: "Edits aimed at the job's gaps that the resume's own evidence supports, \
+                          best first, each with its rationale and expected score gain. Propose \
+                          them with edit_resume."
                 .into(),
-            parameters: json!({
-                "type": "object",
-                "properties": {
-                    "bullet_id": {"type": "string", "minLength": 1},
-                    "text": {"type": "string", "minLength": 3, "maxLength": 400},
-                    "reason": {"type": "string", "maxLength": 300}
-                },
-                "required": ["bullet_id", "text"],
-                "additionalProperties": false
-            }),
+            parameters: json!({"type": "object", "properties": {}, "additionalProperties": false}),
+        }
+    }
+
+    fn kind(&self) -> ToolKind {
+        ToolKind::Read
+    }
+
+    async fn call(&self, context: &ToolContext, _arguments: Value) -> Result<Value> {
+        let owner = owner_of(context)?;
+        let upload = parsed(&*self.store, &owner, &context.session_id).await?;
+        let document: ResumeDocument = self
+            .store
+            .get_document(&owner, &upload.document_id, None)
+            .await?
+            .decode()?;
+        let jd: JobDescription = super::latest_artifact(
+            &*self.store,
+            &owner,
+            &context.session_id,
+            ArtifactKind::JobDescription,
+        )
+        .await?;
+        let proposals = propose(&ProposalContext {
+            profile: &upload.profile,
+            resume: &upload.text,
+            document: &document,
+            jd: &jd,
+            extractor: &self.skills,
+            today: chrono::Utc::now().date_naive(),
+        });
+        let top: Vec<Value> = proposals
+            .iter()
+            .take(5)
+            .map(|proposal| {
+                json!({
+                    "edit": proposal.edit,
+                    "rationale": proposal.rationale,
+                    "expected_gain": proposal.expected_gain,
+                })
+            })
+            .collect();
+        Ok(Value::Array(top))
+    }
+}
+
+/// The write tool: one [`Edit`] to the working resume, checked by the fabrication guard when
+/// proposed and again when applied.
+struct EditResume {
+    store: Arc<dyn Store>,
+    skills: Arc<SkillExtractor>,
+}
+
+impl EditResume {
+    /// The guard's verdict on `arguments` against the latest document.
+    async fn verdict(
+        &self,
+        owner: &OwnerId,
+        session_id: &str,
+        arguments: &Value,
+    ) -> Result<(ParsedUpload, DocumentVersion, Verdict)> {
+        let edit: Edit = serde_json::from_value(arguments.clone())?;
+        let upload = parsed(&*self.store, owner, session_id).await?;
+        let latest = self
+            .store
+            .get_document(owner, &upload.document_id, None)
+            .await?;
+        let document: ResumeDocument = latest.decode()?;
+        let verdict = Guard::new(&upload.profile, &self.skills).check(&document, &edit);
+        Ok((upload, latest, verdict))
+    }
+}
+
+#[async_trait]
+impl Tool for EditResume {
+    fn spec(&self) -> ToolSpec {
+        let schema = schemars::schema_for!(Edit);
+        ToolSpec {
+            name: "edit_resume".into(),
+            description: "Propose one change to the resume: rewrite_bullet {bullet_id, text}, \
+                          rewrite_summary {text}, add_skill {skill}, reorder_skills {order}, \
+                          reorder_sections {order}. A person approves it before it applies; \
+                          never add a fact the resume does not hold."
+                .into(),
+            parameters: serde_json::to_value(schema).unwrap_or_else(|_| json!({})),
         }
     }
 
@@ -150,12 +233,24 @@ impl Tool for RewriteBullet {
         ToolKind::Write
     }
 
+    async fn review(&self, context: &ToolContext, arguments: &Value) -> Result<Option<Value>> {
+        let owner = owner_of(context)?;
+        let (_, _, verdict) = self
+            .verdict(&owner, &context.session_id, arguments)
+            .await?;
+        if verdict.decision == Decision::Rejected {
+            // The reasons, as the person (and the model) will read them.
+            verdict.approve(false)?;
+        }
+        Ok(Some(serde_json::to_value(&verdict)?))
+    }
+
     async fn call(&self, context: &ToolContext, arguments: Value) -> Result<Value> {
         let owner = owner_of(context)?;
-        let bullet_id = arguments["bullet_id"].as_str().unwrap_or_default();
-        let text = arguments["text"].as_str().unwrap_or_default().trim();
-        let upload = parsed(&*self.store, &owner, &context.session_id).await?;
         let author = format!("agent:{REWRITE_AGENT}:{}", context.tool_call_id);
+        let (upload, latest, verdict) = self
+            .verdict(&owner, &context.session_id, &arguments)
+            .await?;
         // Idempotent by tool call: a version this call already wrote is not written again.
         let versions = self
             .store
@@ -164,22 +259,9 @@ impl Tool for RewriteBullet {
         if let Some(done) = versions.iter().find(|version| version.author == author) {
             return Ok(json!({"applied": true, "version": done.version, "repeated": true}));
         }
-        let Some(latest) = versions.last() else {
-            return Err(Error::NotFound {
-                kind: "document",
-                id: upload.document_id,
-            });
-        };
-        let mut document: ResumeDocument = latest.decode()?;
-        let bullet = document
-            .sections
-            .iter_mut()
-            .flat_map(|section| section.entries.iter_mut())
-            .flat_map(|entry| entry.bullets.iter_mut())
-            .find(|bullet| bullet.id == bullet_id)
-            .ok_or_else(|| Error::invalid(format!("no bullet with id {bullet_id:?}")))?;
-        check_faithful(&upload, &self.skills, text)?;
-        let before = std::mem::replace(&mut bullet.text, text.to_string());
+        // A person's approval confirms unevidenced skills; auto-approval never does.
+        let approved = verdict.approve(context.approved_by_person)?;
+        let edited = apply(&latest.decode()?, &approved)?;
         let version = self
             .store
             .append_document_version(
@@ -187,7 +269,7 @@ impl Tool for RewriteBullet {
                 &upload.document_id,
                 latest.version,
                 &author,
-                &serde_json::to_value(&document)?,
+                &serde_json::to_value(&edited)?,
             )
             .await?;
         let session = self.store.get_session(&owner, &context.session_id).await?;
@@ -201,50 +283,6 @@ impl Tool for RewriteBullet {
                 )
                 .await?;
         }
-        Ok(json!({"applied": true, "version": version.version, "before": before, "after": text}))
+        Ok(json!({"applied": true, "version": version.version, "decision": verdict.decision}))
     }
-}
-
-/// Refuses a rewrite that states a number or a skill the person's resume does not hold.
-fn check_faithful(upload: &ParsedUpload, skills: &SkillExtractor, text: &str) -> Result<()> {
-    let source = upload.text.text.to_lowercase();
-    let invented: Vec<&str> = text
-        .split(|c: char| c.is_whitespace() || matches!(c, ',' | ';' | '(' | ')'))
-        .map(|token| token.trim_matches(|c: char| !c.is_alphanumeric() && c != '%' && c != '$'))
-        .filter(|token| token.chars().any(|c| c.is_ascii_digit()))
-        .filter(|token| !source.contains(&token.to_lowercase()))
-        .collect();
-    let held: Vec<String> = skills
-        .extract(&upload.text.text)
-        .into_iter()
-        .map(|mention| mention.skill_id)
-        .collect();
-    let new_skills: Vec<String> = skills
-        .extract(text)
-        .into_iter()
-        .filter(|mention| !held.contains(&mention.skill_id))
-        .map(|mention| mention.name)
-        .collect();
-    if invented.is_empty() && new_skills.is_empty() {
-        return Ok(());
-    }
-    let mut reasons = Vec::new();
-    if !invented.is_empty() {
-        reasons.push(format!(
-            "numbers not in the resume: {}",
-            invented.join(", ")
-        ));
-    }
-    if !new_skills.is_empty() {
-        reasons.push(format!(
-            "skills the resume does not show (needs the person's confirmation): {}",
-            new_skills.join(", ")
-        ));
-    }
-    Err(Error::PermissionDenied {
-        message: format!(
-            "the rewrite is not supported by the resume: {}",
-            reasons.join("; ")
-        ),
-    })
 }
