@@ -53,8 +53,8 @@ test('the whole journey: a proposed rewrite waits for approval, then the run com
   const proposed = seen.at(-1);
   assert.equal(proposed.type, 'tool_call_proposed');
   const pending = await wf.pendingApprovals(OWNER, runId);
-  assert.deepEqual(pending.map((a) => a.tool_name), ['rewrite_bullet']);
-  assert.deepEqual(pending[0].arguments, { bullet_id: bullet.id, text });
+  assert.deepEqual(pending.map((a) => a.tool_name), ['edit_resume']);
+  assert.deepEqual(pending[0].arguments, { kind: 'rewrite_bullet', bullet_id: bullet.id, text });
   await wf.approve(OWNER, pending[0].id);
 
   // Resume after the last event seen, as an SSE client with Last-Event-ID would.

@@ -107,10 +107,10 @@ def peer() -> Iterator[TestPeer]:
 
 
 def rewrite_steps(bullet_id: str, text: str) -> List[Dict[str, Any]]:
-    """The scripted agent turn: read the gaps, propose a bullet rewrite, then answer."""
+    """The scripted agent turn: read the gaps, propose a bullet rewrite (edit_resume), then answer."""
     return [
         {"answer": {"tool_calls": [{"name": "get_gaps", "arguments": {}}]}},
-        {"answer": {"tool_calls": [{"name": "rewrite_bullet", "arguments": {"bullet_id": bullet_id, "text": text}}]}},
+        {"answer": {"tool_calls": [{"name": "edit_resume", "arguments": {"kind": "rewrite_bullet", "bullet_id": bullet_id, "text": text}}]}},
         {"answer": {"text": "I rewrote the mentoring bullet to lead with ownership."}},
     ]
 

@@ -52,8 +52,8 @@ async def _journey(data_dir: pathlib.Path, peer: TestPeer) -> None:
     assert all(e["run_id"] == run_id and e["session_id"] == sid for e in seen)
 
     pending = await wf.pending_approvals(OWNER, run_id)
-    assert [a["tool_name"] for a in pending] == ["rewrite_bullet"]
-    assert pending[0]["arguments"] == {"bullet_id": bullet["id"], "text": new_text}
+    assert [a["tool_name"] for a in pending] == ["edit_resume"]
+    assert pending[0]["arguments"] == {"kind": "rewrite_bullet", "bullet_id": bullet["id"], "text": new_text}
     await wf.approve(OWNER, pending[0]["id"])
 
     # Resume after the last event seen, as an SSE client with Last-Event-ID would.
