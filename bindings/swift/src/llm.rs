@@ -154,8 +154,8 @@ pub trait HostLlmProvider: Send + Sync {
     /// A stable id such as `acme:assistant-v2`, used in usage records and logs.
     fn id(&self) -> String;
 
-    /// Answers one chat request. Throw `RateLimited`, `Provider`, `Timeout`, `Cancelled`, ...
-    /// to tell careerkit what failed; any other exception becomes `Internal`.
+    /// Answers one chat request. A thrown `RateLimited`, `InvalidModelOutput`, `Cancelled` or
+    /// `InvalidInput` keeps its kind; any other failure becomes a `Provider` error.
     async fn chat(&self, request: LlmRequest) -> Result<LlmResponse, CareerkitError>;
 }
 
