@@ -30,11 +30,12 @@ for target in aarch64-apple-ios aarch64-apple-ios-sim x86_64-apple-ios aarch64-a
   cargo build -p careerkit-uniffi --lib --locked "${cargo_profile[@]}" --target "$target"
 done
 
-# Swift sources, the C header and a module map named for an XCFramework, generated from the
-# host's library (the interface is the same on every target).
+# Swift sources, the C header and a plain (non-framework) module map named module.modulemap,
+# which is what `xcodebuild -create-xcframework -library ... -headers ...` expects, generated
+# from the host's library (the interface is the same on every target).
 cargo build -p careerkit-uniffi --locked "${cargo_profile[@]}"
 cargo run -q -p careerkit-uniffi --locked --bin uniffi-bindgen-swift -- \
-  --swift-sources --headers --modulemap --xcframework \
+  --swift-sources --headers --modulemap \
   --module-name CareerkitFFI --modulemap-filename module.modulemap \
   "$target_dir/$profile/libcareerkit_uniffi.dylib" "$build/generated"
 mkdir -p "$here/Sources/Careerkit"

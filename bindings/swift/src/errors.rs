@@ -72,6 +72,54 @@ pub enum CareerkitError {
         /// What went wrong, in words.
         reason: String,
     },
+    /// A model provider is rate limiting; retry later.
+    #[error("{reason}")]
+    RateLimited {
+        /// What went wrong, in words.
+        reason: String,
+    },
+    /// A model provider failed (HTTP error, dropped connection, malformed stream).
+    #[error("{reason}")]
+    Provider {
+        /// What went wrong, in words.
+        reason: String,
+    },
+    /// A token, cost or step budget would be exceeded; the call was not made.
+    #[error("{reason}")]
+    BudgetExceeded {
+        /// What went wrong, in words.
+        reason: String,
+    },
+    /// A model's output does not satisfy what was asked of it.
+    #[error("{reason}")]
+    InvalidModelOutput {
+        /// What went wrong, in words.
+        reason: String,
+    },
+    /// The operation was cancelled or interrupted.
+    #[error("{reason}")]
+    Cancelled {
+        /// What went wrong, in words.
+        reason: String,
+    },
+    /// The request conflicts with the current state; nothing was changed.
+    #[error("{reason}")]
+    Conflict {
+        /// What went wrong, in words.
+        reason: String,
+    },
+    /// The operation is not allowed.
+    #[error("{reason}")]
+    PermissionDenied {
+        /// What went wrong, in words.
+        reason: String,
+    },
+    /// The storage engine failed.
+    #[error("{reason}")]
+    Storage {
+        /// What went wrong, in words.
+        reason: String,
+    },
     /// A bug or a contained crash inside careerkit, or a host callback that threw something
     /// other than a `CareerkitError`.
     #[error("{reason}")]
@@ -96,6 +144,14 @@ impl From<Error> for CareerkitError {
             ErrorKind::Network => CareerkitError::Network { reason: message },
             ErrorKind::Io => CareerkitError::Io { reason: message },
             ErrorKind::Internal => CareerkitError::Internal { reason: message },
+            ErrorKind::RateLimited => CareerkitError::RateLimited { reason: message },
+            ErrorKind::Provider => CareerkitError::Provider { reason: message },
+            ErrorKind::BudgetExceeded => CareerkitError::BudgetExceeded { reason: message },
+            ErrorKind::InvalidModelOutput => CareerkitError::InvalidModelOutput { reason: message },
+            ErrorKind::Cancelled => CareerkitError::Cancelled { reason: message },
+            ErrorKind::Conflict => CareerkitError::Conflict { reason: message },
+            ErrorKind::PermissionDenied => CareerkitError::PermissionDenied { reason: message },
+            ErrorKind::Storage => CareerkitError::Storage { reason: message },
         }
     }
 }

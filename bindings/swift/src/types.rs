@@ -24,7 +24,7 @@ pub(crate) fn from_json<T: DeserializeOwned>(what: &str, json: &str) -> Result<T
 }
 
 /// The serde name of a unit enum value (`"backend"`, `"senior"`), as the JSON carries it.
-fn wire_name<T: Serialize>(value: &T) -> String {
+pub(crate) fn wire_name<T: Serialize>(value: &T) -> String {
     match serde_json::to_value(value) {
         Ok(serde_json::Value::String(name)) => name,
         Ok(other) => other.to_string(),

@@ -1,4 +1,4 @@
-//! uniffi's Swift generator (sources, C headers, an XCFramework module map), built with this
+//! uniffi's Swift generator (sources, C header, module map), built with this
 //! crate's uniffi version; `scripts/build-xcframework.sh` runs it.
 
 fn main() {
