@@ -14,6 +14,7 @@
 //! # Ok::<(), careerkit::Error>(())
 //! ```
 
+pub mod sessions;
 pub mod web;
 
 /// The README's Rust snippets, compiled as doc tests so they never go stale.
@@ -22,8 +23,8 @@ pub mod web;
 struct ReadmeDoctests;
 
 pub use careerkit_core::{
-    analysis, document, error, export, extract, intake, jd, jobs, jsonresume, profile, provenance,
-    skills, text,
+    agent, analysis, document, error, export, extract, intake, jd, jobs, jsonresume, llm, profile,
+    provenance, run, session, skills, store, text, workflow,
 };
 pub use careerkit_core::{Error, ErrorKind, Result};
 
@@ -43,7 +44,7 @@ use careerkit_core::text::ExtractedText;
 #[derive(Debug, Clone)]
 pub struct Careerkit {
     intake: IntakeOptions,
-    skills: SkillExtractor,
+    skills: std::sync::Arc<SkillExtractor>,
 }
 
 /// A resume read by [`Careerkit::parse_resume`]: its text (every span points into it) and its
@@ -97,7 +98,7 @@ impl CareerkitBuilder {
         };
         Ok(Careerkit {
             intake,
-            skills: SkillExtractor::new(taxonomy)?,
+            skills: std::sync::Arc::new(SkillExtractor::new(taxonomy)?),
         })
     }
 }
@@ -200,6 +201,11 @@ impl Careerkit {
     /// Skill mentions in `text`, with character spans.
     pub fn extract_skills(&self, text: &str) -> Vec<SkillMention> {
         self.skills.extract(text)
+    }
+
+    /// The skill extractor, shared (for a [`careerkit_core::workflow::Workflow`] built by hand).
+    pub fn shared_skills(&self) -> std::sync::Arc<SkillExtractor> {
+        std::sync::Arc::clone(&self.skills)
     }
 
     /// The skill extractor (and through it the taxonomy).
