@@ -6,6 +6,8 @@
 //! extra binary is needed. Scale with `CAREERKIT_FAULT_KILLS` (default 15),
 //! `CAREERKIT_FAULT_JOBS` (default 10000) and `CAREERKIT_FAULT_SECS` (default 10; the issue's
 //! full run is 60).
+// Test code: helpers outside #[test] functions unwrap and panic too.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};

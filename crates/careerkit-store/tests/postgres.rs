@@ -3,6 +3,8 @@
 //! schema, so runs never see one another's rows. Without the variable the tests fail under CI
 //! (`CI` set) and are skipped with a notice otherwise.
 #![cfg(feature = "postgres")]
+// Test code: helpers outside #[test] functions unwrap and panic too.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use std::sync::Arc;
 

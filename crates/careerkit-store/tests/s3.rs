@@ -2,6 +2,8 @@
 //! server in `CAREERKIT_TEST_S3_ENDPOINT` (moto, started by `scripts/services start`). Without
 //! the variable the test fails under CI (`CI` set) and is skipped with a notice otherwise.
 #![cfg(feature = "s3")]
+// Test code: helpers outside #[test] functions unwrap and panic too.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use std::sync::Arc;
 
