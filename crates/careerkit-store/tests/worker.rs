@@ -1,5 +1,7 @@
 //! The worker runtime on the SQLite queue: every job runs, failures retry with backoff then go
 //! dead, panics are contained, and shutdown leaves no job running.
+// Test code: helpers outside #[test] functions unwrap and panic too.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -100,7 +102,7 @@ async fn every_job_runs_once_and_retries_back_off() {
     wait_until(&*q, |c| count(c, JobStatus::Done) == 105).await;
     shutdown.cancel();
     running.await.unwrap();
-    let runs = counting.runs.lock().unwrap();
+    let runs = counting.runs.lock().unwrap().clone();
     assert_eq!(runs.len(), 100);
     assert!(
         runs.values().all(|n| *n == 1),

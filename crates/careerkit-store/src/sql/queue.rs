@@ -69,6 +69,7 @@ impl SqlStore {
 
     /// Ends a held lease with `status` (and the given run time and error); `false` when the
     /// lease was lost.
+    #[allow(clippy::too_many_arguments)] // one column each; the three callers name them
     async fn end_lease(
         &self,
         conn: &mut AnyConnection,
