@@ -184,7 +184,10 @@ impl NativeWorkflow {
     ) -> napi::Result<Object<'env>> {
         let wf = self.inner.clone();
         promise(env, async move {
-            to_json(&wf.submit_job(&owner(&owner_id)?, &session_id, &text).await?)
+            to_json(
+                &wf.submit_job(&owner(&owner_id)?, &session_id, &text)
+                    .await?,
+            )
         })
     }
 
@@ -343,10 +346,7 @@ impl NativeWorkflow {
     ) -> napi::Result<Object<'env>> {
         let wf = self.inner.clone();
         promise(env, async move {
-            file_content(
-                wf.read_file(&owner(&owner_id)?, &session_id, &path)
-                    .await?,
-            )
+            file_content(wf.read_file(&owner(&owner_id)?, &session_id, &path).await?)
         })
     }
 

@@ -68,9 +68,8 @@ impl Workflow {
         work: F,
     ) -> PyResult<(String, Bound<'py, PyBytes>)>
     where
-        F: std::future::Future<
-                Output = Result<(careerkit::store::FileMeta, Vec<u8>), Error>,
-            > + Send
+        F: std::future::Future<Output = Result<(careerkit::store::FileMeta, Vec<u8>), Error>>
+            + Send
             + 'a,
     {
         let (meta, bytes) = errors::guarded(py, || {
@@ -139,7 +138,9 @@ impl Workflow {
     /// The parsed resume of a session, as JSON.
     fn parsed_resume(&self, py: Python<'_>, owner_id: &str, session_id: &str) -> PyResult<String> {
         self.json(py, async move {
-            self.inner.parsed_resume(&owner(owner_id)?, session_id).await
+            self.inner
+                .parsed_resume(&owner(owner_id)?, session_id)
+                .await
         })
     }
 
@@ -215,7 +216,9 @@ impl Workflow {
     /// Tool calls of a run waiting for a decision, as JSON.
     fn pending_approvals(&self, py: Python<'_>, owner_id: &str, run_id: &str) -> PyResult<String> {
         self.json(py, async move {
-            self.inner.pending_approvals(&owner(owner_id)?, run_id).await
+            self.inner
+                .pending_approvals(&owner(owner_id)?, run_id)
+                .await
         })
     }
 

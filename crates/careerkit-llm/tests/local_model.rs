@@ -1,5 +1,6 @@
 //! The local provider on the real SmolLM2-135M-Instruct weights (from `$CAREERKIT_MODELS_DIR`,
 //! put there by `scripts/fetch-models`; the tests fail when the file is missing).
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use std::sync::OnceLock;
 
@@ -121,7 +122,7 @@ async fn deltas_never_split_characters() {
     let text: String = deltas.concat();
     assert!(!text.contains('\u{fffd}'), "{text}");
     assert!(
-        text.chars().any(|c| !c.is_ascii()),
+        !text.is_ascii(),
         "expected non-ASCII output: {text}"
     );
 }
@@ -161,7 +162,11 @@ fn schemas() -> Vec<(Value, &'static str)> {
     ]
 }
 
+/// Ignored in the default run: in a debug build the full-vocabulary mask makes these 20
+/// generations take many minutes. Run with
+/// `cargo test --release -p careerkit-llm --test local_model -- --ignored`.
 #[tokio::test]
+#[ignore = "slow in debug builds; run in release with --ignored"]
 async fn schema_constrained_output_always_parses_and_validates() {
     let mut runs = 0;
     for (schema, prompt) in schemas() {

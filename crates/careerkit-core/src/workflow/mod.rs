@@ -396,6 +396,36 @@ impl Workflow {
             .decode()
     }
 
+    /// Applies an edit the person made or picked (for example one of
+    /// [`crate::rewrite::propose`]'s proposals): checked by the fabrication guard, applied as a
+    /// new document version, and the session moves to `rewrite_applied`. The person's call
+    /// confirms skills the profile does not evidence; invented facts are refused.
+    pub async fn apply_edit(
+        &self,
+        owner: &OwnerId,
+        session_id: &str,
+        edit: &crate::rewrite::Edit,
+    ) -> Result<serde_json::Value> {
+        let session = self.session(owner, session_id).await?;
+        session
+            .state
+            .check_transition(SessionState::RewriteApplied)?;
+        let author = rewrite_tools::EditAuthor {
+            name: format!("user:{}", uuid::Uuid::now_v7()),
+            confirmed: true,
+            run_id: None,
+        };
+        rewrite_tools::apply_edit(
+            &*self.inner.store,
+            &self.inner.skills,
+            owner,
+            session_id,
+            edit,
+            &author,
+        )
+        .await
+    }
+
     /// Renders the working resume, stores it under `exports/`, and moves the session to
     /// `exported`.
     pub async fn export(

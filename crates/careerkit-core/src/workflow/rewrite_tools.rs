@@ -17,7 +17,7 @@ use crate::llm::ToolSpec;
 use crate::rewrite::{apply, propose, Decision, Edit, Guard, ProposalContext, Verdict};
 use crate::session::SessionState;
 use crate::skills::SkillExtractor;
-use crate::store::{ArtifactKind, DocumentVersion, OwnerId, Store, Transition};
+use crate::store::{ArtifactKind, OwnerId, Store, Transition};
 use crate::Result;
 
 /// The rewrite agent's name.
@@ -201,7 +201,7 @@ impl EditResume {
         owner: &OwnerId,
         session_id: &str,
         arguments: &Value,
-    ) -> Result<(ParsedUpload, DocumentVersion, Verdict)> {
+    ) -> Result<Verdict> {
         let edit: Edit = serde_json::from_value(arguments.clone())?;
         let upload = parsed(&*self.store, owner, session_id).await?;
         let latest = self
@@ -209,8 +209,7 @@ impl EditResume {
             .get_document(owner, &upload.document_id, None)
             .await?;
         let document: ResumeDocument = latest.decode()?;
-        let verdict = Guard::new(&upload.profile, &self.skills).check(&document, &edit);
-        Ok((upload, latest, verdict))
+        Ok(Guard::new(&upload.profile, &self.skills).check(&document, &edit))
     }
 }
 
@@ -235,9 +234,7 @@ impl Tool for EditResume {
 
     async fn review(&self, context: &ToolContext, arguments: &Value) -> Result<Option<Value>> {
         let owner = owner_of(context)?;
-        let (_, _, verdict) = self
-            .verdict(&owner, &context.session_id, arguments)
-            .await?;
+        let verdict = self.verdict(&owner, &context.session_id, arguments).await?;
         if verdict.decision == Decision::Rejected {
             // The reasons, as the person (and the model) will read them.
             verdict.approve(false)?;
@@ -247,42 +244,74 @@ impl Tool for EditResume {
 
     async fn call(&self, context: &ToolContext, arguments: Value) -> Result<Value> {
         let owner = owner_of(context)?;
-        let author = format!("agent:{REWRITE_AGENT}:{}", context.tool_call_id);
-        let (upload, latest, verdict) = self
-            .verdict(&owner, &context.session_id, &arguments)
-            .await?;
-        // Idempotent by tool call: a version this call already wrote is not written again.
-        let versions = self
-            .store
-            .list_document_versions(&owner, &upload.document_id)
-            .await?;
-        if let Some(done) = versions.iter().find(|version| version.author == author) {
-            return Ok(json!({"applied": true, "version": done.version, "repeated": true}));
-        }
-        // A person's approval confirms unevidenced skills; auto-approval never does.
-        let approved = verdict.approve(context.approved_by_person)?;
-        let edited = apply(&latest.decode()?, &approved)?;
-        let version = self
-            .store
-            .append_document_version(
-                &owner,
-                &upload.document_id,
-                latest.version,
-                &author,
-                &serde_json::to_value(&edited)?,
-            )
-            .await?;
-        let session = self.store.get_session(&owner, &context.session_id).await?;
-        if session.state != SessionState::RewriteApplied {
-            self.store
-                .transition_session(
-                    &owner,
-                    &context.session_id,
-                    Transition::new(session.state, SessionState::RewriteApplied)
-                        .by_run(context.run_id.clone()),
-                )
-                .await?;
-        }
-        Ok(json!({"applied": true, "version": version.version, "decision": verdict.decision}))
+        let edit: Edit = serde_json::from_value(arguments)?;
+        apply_edit(
+            &*self.store,
+            &self.skills,
+            &owner,
+            &context.session_id,
+            &edit,
+            &EditAuthor {
+                name: format!("agent:{REWRITE_AGENT}:{}", context.tool_call_id),
+                confirmed: context.approved_by_person,
+                run_id: Some(context.run_id.clone()),
+            },
+        )
+        .await
     }
+}
+
+/// Who applies an edit, and whether they confirmed skills the profile does not evidence.
+pub(super) struct EditAuthor {
+    /// Stored as the new version's author; an edit by the same author is applied once.
+    pub name: String,
+    /// A person confirmed it (auto-approval never does).
+    pub confirmed: bool,
+    /// The run that applied it, recorded with the state change.
+    pub run_id: Option<String>,
+}
+
+/// Checks `edit` with the fabrication guard against the latest document, applies it as a new
+/// version (once per author), and moves the session to `rewrite_applied`.
+pub(super) async fn apply_edit(
+    store: &dyn Store,
+    skills: &SkillExtractor,
+    owner: &OwnerId,
+    session_id: &str,
+    edit: &Edit,
+    author: &EditAuthor,
+) -> Result<Value> {
+    let upload = parsed(store, owner, session_id).await?;
+    let versions = store
+        .list_document_versions(owner, &upload.document_id)
+        .await?;
+    if let Some(done) = versions
+        .iter()
+        .find(|version| version.author == author.name)
+    {
+        return Ok(json!({"applied": true, "version": done.version, "repeated": true}));
+    }
+    let latest = store.get_document(owner, &upload.document_id, None).await?;
+    let document: ResumeDocument = latest.decode()?;
+    let verdict = Guard::new(&upload.profile, skills).check(&document, edit);
+    let approved = verdict.approve(author.confirmed)?;
+    let edited = apply(&document, &approved)?;
+    let version = store
+        .append_document_version(
+            owner,
+            &upload.document_id,
+            latest.version,
+            &author.name,
+            &serde_json::to_value(&edited)?,
+        )
+        .await?;
+    let session = store.get_session(owner, session_id).await?;
+    if session.state != SessionState::RewriteApplied {
+        let mut transition = Transition::new(session.state, SessionState::RewriteApplied);
+        transition.run_id = author.run_id.clone();
+        store
+            .transition_session(owner, session_id, transition)
+            .await?;
+    }
+    Ok(json!({"applied": true, "version": version.version, "decision": verdict.decision}))
 }

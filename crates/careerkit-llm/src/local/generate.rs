@@ -176,13 +176,13 @@ impl Job {
             generated.push(token);
             let pushed = text.push(inner.tokenizer.bytes(token));
             output.push_str(&pushed.text);
-            if !pushed.text.is_empty() && !matches!(self.constraint, Constraint::Tools(_)) {
-                if tx
+            if !pushed.text.is_empty()
+                && !matches!(self.constraint, Constraint::Tools(_))
+                && tx
                     .blocking_send(Ok(ChatEvent::TextDelta { text: pushed.text }))
                     .is_err()
-                {
-                    return Ok(()); // The caller dropped the stream: cancelled.
-                }
+            {
+                return Ok(()); // The caller dropped the stream: cancelled.
             }
             if pushed.stopped
                 || grammar

@@ -511,21 +511,15 @@ impl JsonGrammar {
                         stack.push(top);
                         out.push(stack);
                     }
-                    ArrPhase::Start if b == b']' => {
-                        if min == 0 {
-                            out.push(stack);
-                        }
+                    ArrPhase::Start if b == b']' && min == 0 => {
+                        out.push(stack);
                     }
-                    ArrPhase::AfterValue if b == b']' => {
-                        if count >= min {
-                            out.push(stack);
-                        }
+                    ArrPhase::AfterValue if b == b']' && count >= min => {
+                        out.push(stack);
                     }
-                    ArrPhase::AfterValue if b == b',' => {
-                        if count < max {
-                            stack.push(frame(count, ArrPhase::NeedValue));
-                            out.push(stack);
-                        }
+                    ArrPhase::AfterValue if b == b',' && count < max => {
+                        stack.push(frame(count, ArrPhase::NeedValue));
+                        out.push(stack);
                     }
                     ArrPhase::Start | ArrPhase::NeedValue if count < max => {
                         stack.push(frame(count + 1, ArrPhase::AfterValue));
@@ -753,10 +747,8 @@ impl JsonGrammar {
                 }
             }
             _ => match b {
-                b'"' => {
-                    if chars >= min {
-                        self.close_string(stack, role, 0, out);
-                    }
+                b'"' if chars >= min => {
+                    self.close_string(stack, role, 0, out);
                 }
                 _ if chars >= max || b < 0x20 => {}
                 b'\\' => {
@@ -819,10 +811,8 @@ impl JsonGrammar {
             return;
         }
         match phase {
-            ObjPhase::Start | ObjPhase::AfterValue if b == b'}' => {
-                if used & required == required {
-                    out.push(stack);
-                }
+            ObjPhase::Start | ObjPhase::AfterValue if b == b'}' && used & required == required => {
+                out.push(stack);
             }
             ObjPhase::Start | ObjPhase::NeedKey if b == b'"' => {
                 if fixed.is_some_and(|n| used & mask_of(n) == mask_of(n)) {
