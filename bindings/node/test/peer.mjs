@@ -42,10 +42,9 @@ export async function startPeer() {
   };
 }
 
-/** The scripted agent turn: read the gaps, propose a bullet rewrite (edit_resume), then answer. */
+/** The scripted agent turn: propose a bullet rewrite (edit_resume), then answer. */
 export function rewriteSteps(bulletId, text) {
   return [
-    { answer: { tool_calls: [{ name: 'get_gaps', arguments: {} }] } },
     { answer: { tool_calls: [{ name: 'edit_resume', arguments: { kind: 'rewrite_bullet', bullet_id: bulletId, text } }] } },
     { answer: { text: 'I rewrote the mentoring bullet to lead with ownership.' } },
   ];

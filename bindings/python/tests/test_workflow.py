@@ -45,13 +45,17 @@ async def _journey(data_dir: pathlib.Path, peer: TestPeer) -> None:
     events = wf.run_events(OWNER, sid, run_id)
     async for event in events:
         seen.append(event)
-        if event["type"] == "tool_call_proposed":
+        if event["type"] == "tool_call_proposed" and event["payload"]["name"] == "edit_resume":
             break
     proposed = seen[-1]
     assert proposed["type"] == "tool_call_proposed"
     assert all(e["run_id"] == run_id and e["session_id"] == sid for e in seen)
 
+    # The proposal event is stored before the approval record: wait for the record.
     pending = await wf.pending_approvals(OWNER, run_id)
+    while not pending:
+        await asyncio.sleep(0.02)
+        pending = await wf.pending_approvals(OWNER, run_id)
     assert [a["tool_name"] for a in pending] == ["edit_resume"]
     assert pending[0]["arguments"] == {"kind": "rewrite_bullet", "bullet_id": bullet["id"], "text": new_text}
     await wf.approve(OWNER, pending[0]["id"])
@@ -115,7 +119,7 @@ def test_sync_events_iterate_to_the_end_and_close_stops_a_waiting_reader(
 
     events = wf.run_events(OWNER, sid, run_id)
     for event in events:
-        if event["type"] == "tool_call_proposed":
+        if event["type"] == "tool_call_proposed" and event["payload"]["name"] == "edit_resume":
             break
     # The run now waits for a decision: a reader would wait forever; close() releases it.
     threading.Timer(0.2, events.close).start()

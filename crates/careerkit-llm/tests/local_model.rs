@@ -121,10 +121,7 @@ async fn deltas_never_split_characters() {
     assert!(deltas.len() > 5);
     let text: String = deltas.concat();
     assert!(!text.contains('\u{fffd}'), "{text}");
-    assert!(
-        !text.is_ascii(),
-        "expected non-ASCII output: {text}"
-    );
+    assert!(!text.is_ascii(), "expected non-ASCII output: {text}");
 }
 
 #[tokio::test]

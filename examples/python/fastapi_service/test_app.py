@@ -108,7 +108,6 @@ def test_tailoring_over_http_with_sse_and_an_approval(server: str, peer: Tuple[s
         add_steps(
             peer[1],
             [
-                {"answer": {"tool_calls": [{"name": "get_gaps", "arguments": {}}]}},
                 {
                     "answer": {
                         "tool_calls": [

@@ -471,20 +471,6 @@ impl AgentRuntime {
             _ => Ok(None),
         };
         let review_value = review.as_ref().ok().cloned().flatten();
-        self.emit(
-            owner,
-            session_id,
-            run_id,
-            EventType::ToolCallProposed,
-            json!({
-                "tool_call_id": call.id,
-                "name": call.name,
-                "arguments": call.arguments,
-                "kind": checked.as_ref().ok(),
-                "review": review_value,
-            }),
-        )
-        .await?;
         let checked = checked.and_then(|kind| review.map(|_| kind));
         let verdict = checked.and_then(|kind| {
             if checkpoint
@@ -498,12 +484,36 @@ impl AgentRuntime {
                 Ok(kind)
             }
         });
+        // A write that needs a person gets its approval record before anyone can see the
+        // proposal, so a client reacting to the event always finds it pending.
+        let approval_id = match &verdict {
+            Ok(ToolKind::Write) => {
+                self.pending_approval(owner, session_id, run_id, &call)
+                    .await?
+            }
+            _ => None,
+        };
+        self.emit(
+            owner,
+            session_id,
+            run_id,
+            EventType::ToolCallProposed,
+            json!({
+                "tool_call_id": call.id,
+                "name": call.name,
+                "arguments": call.arguments,
+                "kind": verdict.as_ref().ok(),
+                "review": review_value,
+                "approval_id": approval_id,
+            }),
+        )
+        .await?;
         match verdict {
             Ok(kind) => checkpoint.calls.push(PendingCall {
                 call,
                 kind,
                 stage: CallStage::Proposed,
-                approval_id: None,
+                approval_id,
             }),
             Err(refusal) => {
                 let reason = refusal.to_string();
@@ -616,20 +626,10 @@ impl AgentRuntime {
                 .await?;
                 return Ok(Permission::Granted);
             }
-            let approval = self
-                .store
-                .create_approval(
-                    owner,
-                    NewApproval {
-                        run_id: run_id.to_string(),
-                        session_id: session_id.to_string(),
-                        tool_call_id: call.id.clone(),
-                        tool_name: call.name.clone(),
-                        arguments: call.arguments.clone(),
-                    },
-                )
+            // Auto-approve was on when the call was proposed and is off now: ask a person.
+            checkpoint.calls[index].approval_id = self
+                .pending_approval(owner, session_id, run_id, &call)
                 .await?;
-            checkpoint.calls[index].approval_id = Some(approval.id);
             return Ok(Permission::Wait);
         };
         let approval = self.store.get_approval(owner, &approval_id).await?;
@@ -650,6 +650,39 @@ impl AgentRuntime {
                 message: format!("approval {approval_id} was already used"),
             }),
         }
+    }
+
+    /// Records a pending approval for a write call unless the session auto-approves; returns
+    /// its id.
+    async fn pending_approval(
+        &self,
+        owner: &OwnerId,
+        session_id: &str,
+        run_id: &str,
+        call: &crate::llm::ToolCall,
+    ) -> Result<Option<String>> {
+        if self
+            .store
+            .get_session(owner, session_id)
+            .await?
+            .auto_approve
+        {
+            return Ok(None);
+        }
+        let approval = self
+            .store
+            .create_approval(
+                owner,
+                NewApproval {
+                    run_id: run_id.to_string(),
+                    session_id: session_id.to_string(),
+                    tool_call_id: call.id.clone(),
+                    tool_name: call.name.clone(),
+                    arguments: call.arguments.clone(),
+                },
+            )
+            .await?;
+        Ok(Some(approval.id))
     }
 
     /// Runs call `index` (marked as executing first) and returns its result or error text.
