@@ -187,11 +187,11 @@ class RunEventStream {
 class Workflow {
   #wf;
 
-  constructor(native) {
-    if (!(native instanceof native.NativeWorkflow)) {
+  constructor(handle) {
+    if (!(handle instanceof native.NativeWorkflow)) {
       throw new InvalidInputError('use `await Workflow.open(dataDir, options)`');
     }
-    this.#wf = native;
+    this.#wf = handle;
   }
 
   static async open(dataDir, options = {}) {
