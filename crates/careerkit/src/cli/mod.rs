@@ -1,5 +1,6 @@
 //! Command-line parsing and dispatch; one module per command.
 
+mod ask;
 mod charts;
 mod demo;
 mod export;
@@ -73,6 +74,18 @@ enum Command {
         /// The resume file.
         resume: PathBuf,
     },
+    /// Ask the configured model (`CAREERKIT_LLM`, e.g. `openai:gpt-4o-mini`) and stream the
+    /// answer to stdout.
+    Ask {
+        /// The question.
+        prompt: String,
+        /// A system message.
+        #[arg(long)]
+        system: Option<String>,
+        /// The most tokens to generate.
+        #[arg(long)]
+        max_tokens: Option<u32>,
+    },
     /// The whole journey on the sample resume and job description: analysis, charts, exports.
     Demo {
         /// The resume file.
@@ -89,6 +102,14 @@ enum Command {
 
 /// Runs one command.
 pub fn run(cli: Cli) -> anyhow::Result<()> {
+    if let Command::Ask {
+        prompt,
+        system,
+        max_tokens,
+    } = &cli.command
+    {
+        return ask::run(prompt, system.as_deref(), *max_tokens);
+    }
     let kit = engine(cli.in_process)?;
     match cli.command {
         Command::Parse { file, json } => parse::run(&kit, &file, json),
@@ -105,6 +126,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
             resume,
         } => export::run(&kit, format, &out, &resume),
         Command::Demo { resume, jd, out } => demo::run(&kit, &resume, &jd, &out),
+        Command::Ask { .. } => Ok(()),
     }
 }
 
