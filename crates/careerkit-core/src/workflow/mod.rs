@@ -144,10 +144,9 @@ impl Workflow {
         file_name: &str,
         bytes: Vec<u8>,
     ) -> Result<FileMeta> {
-        let session = self.session(owner, session_id).await?;
-        session
-            .state
-            .check_transition(SessionState::ResumeUploaded)?;
+        let state = self
+            .state_allowing(owner, session_id, SessionState::ResumeUploaded)
+            .await?;
         let format = detect_format(&bytes, Some(file_name), &self.inner.intake.limits)?;
         let name = sanitize_file_name(file_name, format.extension());
         let path = WorkspacePath::parse(&format!("originals/{name}"))?;
@@ -162,7 +161,7 @@ impl Workflow {
             .transition_session(
                 owner,
                 session_id,
-                Transition::new(session.state, SessionState::ResumeUploaded).and_enqueue(job),
+                Transition::new(state, SessionState::ResumeUploaded).and_enqueue(job),
             )
             .await?;
         Ok(meta)
@@ -198,8 +197,9 @@ impl Workflow {
         session_id: &str,
         text: &str,
     ) -> Result<JobDescription> {
-        let session = self.session(owner, session_id).await?;
-        session.state.check_transition(SessionState::JdProvided)?;
+        let state = self
+            .state_allowing(owner, session_id, SessionState::JdProvided)
+            .await?;
         let job = JobDescription::parse(text, &self.inner.skills)?;
         self.inner
             .store
@@ -210,13 +210,7 @@ impl Workflow {
                 &serde_json::to_value(&job)?,
             )
             .await?;
-        self.inner
-            .store
-            .transition_session(
-                owner,
-                session_id,
-                Transition::new(session.state, SessionState::JdProvided),
-            )
+        self.move_to(owner, session_id, state, SessionState::JdProvided)
             .await?;
         Ok(job)
     }
@@ -235,8 +229,9 @@ impl Workflow {
     /// Runs the gap analysis of the parsed resume against the job, stores it, and moves the
     /// session to `gap_analyzed`.
     pub async fn analyze(&self, owner: &OwnerId, session_id: &str) -> Result<GapAnalysis> {
-        let session = self.session(owner, session_id).await?;
-        session.state.check_transition(SessionState::GapAnalyzed)?;
+        let state = self
+            .state_allowing(owner, session_id, SessionState::GapAnalyzed)
+            .await?;
         let resume = self.parsed_resume(owner, session_id).await.map_err(|err| {
             if err.kind() == crate::ErrorKind::NotFound {
                 Error::Conflict {
@@ -263,13 +258,7 @@ impl Workflow {
                 &serde_json::to_value(&analysis)?,
             )
             .await?;
-        self.inner
-            .store
-            .transition_session(
-                owner,
-                session_id,
-                Transition::new(session.state, SessionState::GapAnalyzed),
-            )
+        self.move_to(owner, session_id, state, SessionState::GapAnalyzed)
             .await?;
         Ok(analysis)
     }
@@ -406,10 +395,8 @@ impl Workflow {
         session_id: &str,
         edit: &crate::rewrite::Edit,
     ) -> Result<serde_json::Value> {
-        let session = self.session(owner, session_id).await?;
-        session
-            .state
-            .check_transition(SessionState::RewriteApplied)?;
+        self.state_allowing(owner, session_id, SessionState::RewriteApplied)
+            .await?;
         let author = rewrite_tools::EditAuthor {
             name: format!("user:{}", uuid::Uuid::now_v7()),
             confirmed: true,
@@ -434,8 +421,9 @@ impl Workflow {
         session_id: &str,
         format: ExportFormat,
     ) -> Result<(FileMeta, Vec<u8>)> {
-        let session = self.session(owner, session_id).await?;
-        session.state.check_transition(SessionState::Exported)?;
+        let state = self
+            .state_allowing(owner, session_id, SessionState::Exported)
+            .await?;
         let document = self.resume_document(owner, session_id).await?;
         let bytes = export(&document, format)?;
         let path = WorkspacePath::parse(&format!("exports/resume.{}", format.extension()))?;
@@ -451,27 +439,43 @@ impl Workflow {
                 "user",
             )
             .await?;
-        self.inner
-            .store
-            .transition_session(
-                owner,
-                session_id,
-                Transition::new(session.state, SessionState::Exported),
-            )
+        self.move_to(owner, session_id, state, SessionState::Exported)
             .await?;
         Ok((meta, bytes))
     }
 
     /// Cancels the session (from any state but `cancelled`).
     pub async fn cancel(&self, owner: &OwnerId, session_id: &str) -> Result<SessionRecord> {
-        let session = self.session(owner, session_id).await?;
+        let state = self
+            .state_allowing(owner, session_id, SessionState::Cancelled)
+            .await?;
+        self.move_to(owner, session_id, state, SessionState::Cancelled)
+            .await
+    }
+
+    /// The session's current state, if moving to `to` from it is legal (else `Conflict`).
+    async fn state_allowing(
+        &self,
+        owner: &OwnerId,
+        session_id: &str,
+        to: SessionState,
+    ) -> Result<SessionState> {
+        let state = self.session(owner, session_id).await?.state;
+        state.check_transition(to)?;
+        Ok(state)
+    }
+
+    /// Moves the session from `from` to `to` (compare and set: `Conflict` if it moved since).
+    async fn move_to(
+        &self,
+        owner: &OwnerId,
+        session_id: &str,
+        from: SessionState,
+        to: SessionState,
+    ) -> Result<SessionRecord> {
         self.inner
             .store
-            .transition_session(
-                owner,
-                session_id,
-                Transition::new(session.state, SessionState::Cancelled),
-            )
+            .transition_session(owner, session_id, Transition::new(from, to))
             .await
     }
 }
