@@ -219,6 +219,155 @@ export declare class Careerkit {
 }
 
 /** Fetch a job page and strip it to the job description's text. */
+export type SessionState =
+  | 'draft'
+  | 'resume_uploaded'
+  | 'jd_provided'
+  | 'gap_analyzed'
+  | 'rewrite_applied'
+  | 'exported'
+  | 'cancelled';
+export type RunStatus = 'running' | 'waiting_for_approval' | 'completed' | 'failed' | 'interrupted';
+export type ApprovalStatus = 'pending' | 'approved' | 'rejected' | 'consumed';
+export type RunEventType =
+  | 'run_started'
+  | 'assistant_delta'
+  | 'tool_call_proposed'
+  | 'tool_call_approved'
+  | 'tool_call_rejected'
+  | 'tool_result'
+  | 'run_interrupted'
+  | 'run_completed'
+  | 'run_failed';
+
+/** A tailoring session: where it is in the workflow and who owns it. */
+export interface Session {
+  id: string;
+  owner: string;
+  state: SessionState;
+  auto_approve: boolean;
+  title: string;
+  created_at: string;
+  updated_at: string;
+}
+
+/** A stored file's metadata; `path` is relative to the session's workspace. */
+export interface FileMeta {
+  path: string;
+  size: number;
+  content_type: string;
+  sha256: string;
+  modified_at: string;
+}
+
+/** A stored file: its metadata and content. */
+export interface StoredFile {
+  meta: FileMeta;
+  data: Buffer;
+}
+
+/** The resume parsed from a session's upload, as stored. */
+export interface ParsedUpload {
+  text: ExtractedText;
+  profile: Record<string, any>;
+  path: string;
+  document_id: string;
+}
+
+/** A write tool call waiting for (or having had) a person's decision. */
+export interface Approval {
+  id: string;
+  run_id: string;
+  session_id: string;
+  tool_call_id: string;
+  tool_name: string;
+  arguments_hash: string;
+  arguments: Record<string, any>;
+  status: ApprovalStatus;
+  created_at: string;
+  decided_at: string | null;
+}
+
+/** One stored run event; `event_id` increases within a session (SSE's `Last-Event-ID`). */
+export interface RunEvent {
+  event_id: number;
+  run_id: string;
+  session_id: string;
+  type: RunEventType;
+  ts: string;
+  payload: any;
+}
+
+/** Which model the agents talk to; unset fields come from `CAREERKIT_LLM`, `CAREERKIT_LLM_BASE_URL`, `CAREERKIT_LLM_API_KEY`. */
+export interface WorkflowOptions {
+  /** `kind:model`, e.g. `openai:gpt-4o-mini` or `ollama:llama3.2`. */
+  provider?: string;
+  /** The OpenAI-compatible server's base URL. */
+  baseUrl?: string;
+  /** The API key. */
+  apiKey?: string;
+}
+
+/** A run's events for `for await`; ends after the run's terminal event. */
+export declare class RunEventStream implements AsyncIterableIterator<RunEvent> {
+  private constructor();
+  [Symbol.asyncIterator](): RunEventStream;
+  next(): Promise<IteratorResult<RunEvent, undefined>>;
+  /** Closes the native stream (also when a `for await` loop is left early). */
+  return(): Promise<IteratorResult<RunEvent, undefined>>;
+  /** Ends the stream; a waiting `next()` resolves as done. */
+  close(): void;
+}
+
+/** The session engine over one data directory (SQLite database and session files). */
+export declare class Workflow {
+  private constructor();
+  /** Opens (creating if needed) the workflow under `dataDir`. */
+  static open(dataDir: string, options?: WorkflowOptions): Promise<Workflow>;
+  /** Creates a session in `draft`. */
+  createSession(owner: string, title: string): Promise<Session>;
+  /** One session. */
+  session(owner: string, sessionId: string): Promise<Session>;
+  /** Stores a resume file and enqueues its parse job (session -> `resume_uploaded`). */
+  uploadResume(owner: string, sessionId: string, fileName: string, data: Buffer): Promise<FileMeta>;
+  /** Runs the parse jobs that are due; how many ran. */
+  runDueJobs(): Promise<number>;
+  /** The parsed resume of a session. */
+  parsedResume(owner: string, sessionId: string): Promise<ParsedUpload>;
+  /** Analyses and stores a job description text (session -> `jd_provided`). */
+  submitJob(owner: string, sessionId: string, text: string): Promise<JobDescription>;
+  /** The session's latest job description. */
+  job(owner: string, sessionId: string): Promise<JobDescription>;
+  /** Runs and stores the gap analysis (session -> `gap_analyzed`). */
+  analyze(owner: string, sessionId: string): Promise<GapAnalysis>;
+  /** Starts a rewrite-agent run with `message`; resolves with its run id at once. */
+  sendMessage(owner: string, sessionId: string, message: string): Promise<string>;
+  /** A run's events after event id `after` (0 for all). */
+  runEvents(owner: string, sessionId: string, runId: string, options?: { after?: number }): RunEventStream;
+  /** Interrupts a run; partial output is kept in its `run_interrupted` event. */
+  interrupt(owner: string, runId: string): Promise<RunStatus>;
+  /** Tool calls of a run that wait for a decision. */
+  pendingApprovals(owner: string, runId: string): Promise<Approval[]>;
+  /** Approves a pending tool call; the run resumes in the background. */
+  approve(owner: string, approvalId: string): Promise<void>;
+  /** Rejects a pending tool call; the document stays as it was and the run resumes. */
+  reject(owner: string, approvalId: string): Promise<void>;
+  /** Turns auto-approval of write tools on or off for the session. */
+  setAutoApprove(owner: string, sessionId: string, on: boolean): Promise<Session>;
+  /** The session's files. */
+  files(owner: string, sessionId: string): Promise<FileMeta[]>;
+  /** One file of the session. */
+  readFile(owner: string, sessionId: string, path: string): Promise<StoredFile>;
+  /** Stores a file the person uploads under `uploads/`. */
+  uploadFile(owner: string, sessionId: string, name: string, contentType: string, data: Buffer): Promise<FileMeta>;
+  /** The session's working resume (latest version). */
+  resumeDocument(owner: string, sessionId: string): Promise<ResumeDocument>;
+  /** Renders the working resume, stores it under `exports/` and moves the session to `exported`. */
+  export(owner: string, sessionId: string, format: ExportFormat): Promise<StoredFile>;
+  /** Cancels the session (from any state but `cancelled`). */
+  cancel(owner: string, sessionId: string): Promise<Session>;
+}
+
 export declare function fetchJob(url: string, options?: FetchOptions): Promise<JobPage>;
 /** Groups of postings that are the same job; `notDuplicates` lists id pairs never to merge. */
 export declare function dedupeJobs(

@@ -100,6 +100,11 @@ async function call(work) {
 }
 
 const json = (promise) => call(async () => JSON.parse(await promise()));
+const file = (promise) =>
+  call(async () => {
+    const { meta, data } = await promise();
+    return { meta: JSON.parse(meta), data };
+  });
 
 /** The careerkit engine on its embedded defaults. Create one and share it. */
 class Careerkit {
@@ -142,6 +147,151 @@ class Careerkit {
   }
 }
 
+/**
+ * A run's events as an async iterator (`for await`); it ends after the run's terminal event.
+ * Leaving the loop early, or calling `return()`, closes the native stream at once, even while
+ * a `next()` is waiting.
+ */
+class RunEventStream {
+  #native;
+
+  constructor(native) {
+    this.#native = native;
+  }
+
+  [Symbol.asyncIterator]() {
+    return this;
+  }
+
+  async next() {
+    const raw = await call(() => this.#native.nextEvent());
+    return raw == null ? { done: true, value: undefined } : { done: false, value: JSON.parse(raw) };
+  }
+
+  async return() {
+    this.#native.close();
+    return { done: true, value: undefined };
+  }
+
+  /** Ends the stream; a waiting `next()` resolves as done. */
+  close() {
+    this.#native.close();
+  }
+}
+
+/**
+ * The session engine over one data directory: sessions, resume upload, job description, gap
+ * analysis, agent runs and their events, approvals, files and export. Open with
+ * `await Workflow.open(dataDir, { provider, baseUrl, apiKey })`; share one per process.
+ */
+class Workflow {
+  #wf;
+
+  constructor(handle) {
+    if (!(handle instanceof native.NativeWorkflow)) {
+      throw new InvalidInputError('use `await Workflow.open(dataDir, options)`');
+    }
+    this.#wf = handle;
+  }
+
+  static async open(dataDir, options = {}) {
+    const provider = {
+      provider: options.provider ?? undefined,
+      baseUrl: options.baseUrl ?? undefined,
+      apiKey: options.apiKey ?? undefined,
+    };
+    return new Workflow(await call(() => native.NativeWorkflow.open(String(dataDir), provider)));
+  }
+
+  createSession(owner, title) {
+    return json(() => this.#wf.createSession(owner, title));
+  }
+
+  session(owner, sessionId) {
+    return json(() => this.#wf.session(owner, sessionId));
+  }
+
+  uploadResume(owner, sessionId, fileName, data) {
+    return json(() => this.#wf.uploadResume(owner, sessionId, fileName, data));
+  }
+
+  runDueJobs() {
+    return call(() => this.#wf.runDueJobs());
+  }
+
+  parsedResume(owner, sessionId) {
+    return json(() => this.#wf.parsedResume(owner, sessionId));
+  }
+
+  submitJob(owner, sessionId, text) {
+    return json(() => this.#wf.submitJob(owner, sessionId, text));
+  }
+
+  job(owner, sessionId) {
+    return json(() => this.#wf.job(owner, sessionId));
+  }
+
+  analyze(owner, sessionId) {
+    return json(() => this.#wf.analyze(owner, sessionId));
+  }
+
+  sendMessage(owner, sessionId, message) {
+    return call(() => this.#wf.sendMessage(owner, sessionId, message));
+  }
+
+  runEvents(owner, sessionId, runId, options = {}) {
+    try {
+      return new RunEventStream(this.#wf.runEvents(owner, sessionId, runId, options.after ?? 0));
+    } catch (err) {
+      throw translate(err);
+    }
+  }
+
+  interrupt(owner, runId) {
+    return json(() => this.#wf.interrupt(owner, runId));
+  }
+
+  pendingApprovals(owner, runId) {
+    return json(() => this.#wf.pendingApprovals(owner, runId));
+  }
+
+  approve(owner, approvalId) {
+    return call(() => this.#wf.decide(owner, approvalId, true));
+  }
+
+  reject(owner, approvalId) {
+    return call(() => this.#wf.decide(owner, approvalId, false));
+  }
+
+  setAutoApprove(owner, sessionId, on) {
+    return json(() => this.#wf.setAutoApprove(owner, sessionId, on));
+  }
+
+  files(owner, sessionId) {
+    return json(() => this.#wf.files(owner, sessionId));
+  }
+
+  readFile(owner, sessionId, path) {
+    return file(() => this.#wf.readFile(owner, sessionId, path));
+  }
+
+  uploadFile(owner, sessionId, name, contentType, data) {
+    return json(() => this.#wf.uploadFile(owner, sessionId, name, contentType, data));
+  }
+
+  resumeDocument(owner, sessionId) {
+    return json(() => this.#wf.resumeDocument(owner, sessionId));
+  }
+
+  export(owner, sessionId, format) {
+    return file(() => this.#wf.export(owner, sessionId, format));
+  }
+
+  cancel(owner, sessionId) {
+    return json(() => this.#wf.cancel(owner, sessionId));
+  }
+}
+
 function fetchJob(url, options = {}) {
   return json(() => native.fetchJob(url, options.timeoutSecs, options.maxBytes));
 }
@@ -160,6 +310,8 @@ function _triggerPanicForTests() {
 
 module.exports = {
   Careerkit,
+  Workflow,
+  RunEventStream,
   fetchJob,
   dedupeJobs,
   applicationFunnel,

@@ -3,6 +3,8 @@ import careerkit from './index.js';
 
 export const {
   Careerkit,
+  Workflow,
+  RunEventStream,
   fetchJob,
   dedupeJobs,
   applicationFunnel,

@@ -37,20 +37,28 @@ fn coded(code: &str, message: impl std::fmt::Display) -> napi::Error {
     napi::Error::from_reason(format!("[{code}] {message}"))
 }
 
+/// A careerkit error as a coded napi error.
+pub fn from_error(err: Error) -> napi::Error {
+    coded(code(err.kind()), err)
+}
+
+/// A caught panic's payload as an `INTERNAL` napi error.
+pub fn from_panic(payload: Box<dyn std::any::Any + Send>) -> napi::Error {
+    let message = payload
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| payload.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "unknown panic".to_string());
+    coded("INTERNAL", format!("careerkit panicked: {message}"))
+}
+
 /// Runs `work`, turning careerkit errors into coded napi errors and a panic into `INTERNAL`.
 pub fn guarded<T, F>(work: F) -> napi::Result<T>
 where
     F: FnOnce() -> Result<T, Error>,
 {
     match catch_unwind(AssertUnwindSafe(work)) {
-        Ok(result) => result.map_err(|err| coded(code(err.kind()), err)),
-        Err(payload) => {
-            let message = payload
-                .downcast_ref::<&str>()
-                .map(|s| s.to_string())
-                .or_else(|| payload.downcast_ref::<String>().cloned())
-                .unwrap_or_else(|| "unknown panic".to_string());
-            Err(coded("INTERNAL", format!("careerkit panicked: {message}")))
-        }
+        Ok(result) => result.map_err(from_error),
+        Err(payload) => Err(from_panic(payload)),
     }
 }

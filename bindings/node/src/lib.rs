@@ -3,7 +3,9 @@
 //! into plain objects; errors carry their kind's code (see [`errors`]) and panics are caught.
 
 mod errors;
+mod runtime;
 mod task;
+mod workflow;
 
 use std::sync::Arc;
 use std::time::Duration;

@@ -1,6 +1,9 @@
 // Compile-only check of index.d.ts (`npm run typecheck`): a typed caller of every export.
 import {
   Careerkit,
+  Workflow,
+  ConflictError,
+  type RunEvent,
   CareerkitError,
   LimitExceededError,
   applicationFunnel,
@@ -35,3 +38,23 @@ function code(err: unknown): string | undefined {
 
 void use(new Careerkit({ maxFileBytes: 1 << 20, maxPages: 20, parseTimeoutSecs: 10 }), Buffer.alloc(0));
 void code;
+
+async function journey(data: Buffer): Promise<number> {
+  const wf = await Workflow.open('/tmp/ck', { provider: 'openai:gpt-4o-mini', baseUrl: 'http://127.0.0.1:1/v1' });
+  const session = await wf.createSession('user-1', 'title');
+  const meta = await wf.uploadResume('user-1', session.id, 'cv.md', data);
+  const ran: number = await wf.runDueJobs();
+  const runId: string = await wf.sendMessage('user-1', session.id, 'hi');
+  const seen: RunEvent[] = [];
+  for await (const event of wf.runEvents('user-1', session.id, runId, { after: 0 })) seen.push(event);
+  const [approval] = await wf.pendingApprovals('user-1', runId);
+  await wf.approve('user-1', approval.id);
+  const out = await wf.export('user-1', session.id, 'pdf');
+  try {
+    await wf.cancel('user-1', session.id);
+  } catch (err) {
+    if (err instanceof ConflictError) return -1;
+  }
+  return meta.size + ran + seen[0].event_id + out.data.length + out.meta.size;
+}
+void journey;

@@ -4,6 +4,7 @@
 
 mod errors;
 mod runtime;
+mod workflow;
 
 use careerkit::analysis::rank::Preferences;
 use careerkit::export::ExportFormat;
@@ -199,6 +200,8 @@ fn _trigger_panic_for_tests(py: Python<'_>) -> PyResult<()> {
 fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     errors::register(m)?;
     m.add_class::<Engine>()?;
+    m.add_class::<workflow::Workflow>()?;
+    m.add_class::<workflow::RunEvents>()?;
     m.add_function(wrap_pyfunction!(fetch_job, m)?)?;
     m.add_function(wrap_pyfunction!(dedupe_jobs, m)?)?;
     m.add_function(wrap_pyfunction!(application_funnel, m)?)?;

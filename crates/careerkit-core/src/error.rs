@@ -153,6 +153,14 @@ pub enum Error {
         /// What was refused and why.
         message: String,
     },
+    /// A prompt does not fit the model's context window; nothing was cut.
+    #[error("the prompt has {tokens} tokens; the model's context holds {limit}")]
+    ContextOverflow {
+        /// Tokens in the prompt.
+        tokens: usize,
+        /// The model's context length.
+        limit: usize,
+    },
     /// The storage engine (database, object store) failed.
     #[error("storage error: {message}")]
     Storage {
@@ -246,6 +254,7 @@ impl Error {
             Error::Conflict { .. } => ErrorKind::Conflict,
             Error::PermissionDenied { .. } => ErrorKind::PermissionDenied,
             Error::Storage { .. } => ErrorKind::Storage,
+            Error::ContextOverflow { .. } => ErrorKind::LimitExceeded,
         }
     }
 

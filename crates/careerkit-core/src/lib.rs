@@ -12,12 +12,14 @@
 //! # Ok::<(), careerkit_core::Error>(())
 //! ```
 
+pub mod agent;
 pub mod analysis;
 pub mod document;
 pub mod error;
 pub mod export;
 pub mod extract;
 pub mod intake;
+pub mod interview;
 pub mod jd;
 pub mod jobs;
 pub mod jsonresume;
@@ -25,10 +27,12 @@ pub mod llm;
 pub mod profile;
 pub mod provenance;
 pub mod rag;
+pub mod rewrite;
 pub mod run;
 pub mod session;
 pub mod skills;
 pub mod store;
 pub mod text;
+pub mod workflow;
 
 pub use error::{Error, ErrorKind, Result};

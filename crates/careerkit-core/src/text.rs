@@ -27,7 +27,31 @@ impl DocumentFormat {
             DocumentFormat::Markdown => "markdown",
         }
     }
+
+    /// The usual file extension, without the dot.
+    pub fn extension(self) -> &'static str {
+        match self {
+            DocumentFormat::Pdf => "pdf",
+            DocumentFormat::Docx => "docx",
+            DocumentFormat::Text => "txt",
+            DocumentFormat::Markdown => "md",
+        }
+    }
+
+    /// The IANA media type.
+    pub fn media_type(self) -> &'static str {
+        match self {
+            DocumentFormat::Pdf => "application/pdf",
+            DocumentFormat::Docx => DOCX_MEDIA_TYPE,
+            DocumentFormat::Text => "text/plain",
+            DocumentFormat::Markdown => "text/markdown",
+        }
+    }
 }
+
+/// The media type of a Word (DOCX) document.
+pub const DOCX_MEDIA_TYPE: &str =
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
 
 /// Something a caller should know about the extracted text; never fatal.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]

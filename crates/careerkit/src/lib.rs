@@ -14,6 +14,7 @@
 //! # Ok::<(), careerkit::Error>(())
 //! ```
 
+pub mod sessions;
 pub mod web;
 
 /// Retrieval: the ports from careerkit-core and the default implementation from careerkit-rag.
@@ -46,8 +47,8 @@ pub fn default_data_dir() -> std::path::PathBuf {
 struct ReadmeDoctests;
 
 pub use careerkit_core::{
-    analysis, document, error, export, extract, intake, jd, jobs, jsonresume, profile, provenance,
-    skills, text,
+    agent, analysis, document, error, export, extract, intake, jd, jobs, jsonresume, llm, profile,
+    provenance, run, session, skills, store, text, workflow,
 };
 pub use careerkit_core::{Error, ErrorKind, Result};
 
@@ -67,7 +68,7 @@ use careerkit_core::text::ExtractedText;
 #[derive(Debug, Clone)]
 pub struct Careerkit {
     intake: IntakeOptions,
-    skills: SkillExtractor,
+    skills: std::sync::Arc<SkillExtractor>,
     data_dir: std::path::PathBuf,
 }
 
@@ -130,7 +131,7 @@ impl CareerkitBuilder {
         };
         Ok(Careerkit {
             intake,
-            skills: SkillExtractor::new(taxonomy)?,
+            skills: std::sync::Arc::new(SkillExtractor::new(taxonomy)?),
             data_dir: self.data_dir.unwrap_or_else(default_data_dir),
         })
     }
@@ -261,6 +262,11 @@ impl Careerkit {
     /// Skill mentions in `text`, with character spans.
     pub fn extract_skills(&self, text: &str) -> Vec<SkillMention> {
         self.skills.extract(text)
+    }
+
+    /// The skill extractor, shared (for a [`careerkit_core::workflow::Workflow`] built by hand).
+    pub fn shared_skills(&self) -> std::sync::Arc<SkillExtractor> {
+        std::sync::Arc::clone(&self.skills)
     }
 
     /// The skill extractor (and through it the taxonomy).

@@ -1,6 +1,7 @@
 """careerkit: an embeddable engine for career products.
 
-Asyncio-first: every method of :class:`Careerkit` is a coroutine that runs the native work on a
+Asyncio-first: every method of :class:`Careerkit` and :class:`Workflow` (sessions, agent runs
+and their events, approvals, export) is a coroutine that runs the native work on a
 worker thread with the GIL released, so an event loop (FastAPI, aiohttp) never blocks. Scripts
 that have no event loop use :mod:`careerkit.sync`.
 
@@ -16,7 +17,9 @@ from typing import List, Optional, Sequence, Tuple
 from . import sync
 from ._native import __version__
 from .errors import (
+    BudgetExceededError,
     CareerkitError,
+    ConflictError,
     CorruptFileError,
     InternalError,
     InvalidInputError,
@@ -24,15 +27,23 @@ from .errors import (
     NetworkError,
     NoTextLayerError,
     NotFoundError,
+    OperationCancelledError,
     ParseTimeoutError,
     PasswordProtectedError,
+    PermissionDeniedError,
+    ProviderError,
+    RateLimitedError,
+    StorageError,
     UnsupportedFormatError,
 )
 from .types import (
     Application,
+    Approval,
     AtsReport,
     DuplicateGroup,
+    Event,
     ExtractedText,
+    FileMeta,
     Funnel,
     GapAnalysis,
     JobDescription,
@@ -42,11 +53,28 @@ from .types import (
     Preferences,
     RankedJob,
     ResumeDocument,
+    RunStatus,
+    Session,
     SkillMention,
 )
+from .workflow import RunEvents, Workflow
 
 __all__ = [
     "Careerkit",
+    "Workflow",
+    "RunEvents",
+    "Approval",
+    "Event",
+    "FileMeta",
+    "RunStatus",
+    "Session",
+    "BudgetExceededError",
+    "ConflictError",
+    "OperationCancelledError",
+    "PermissionDeniedError",
+    "ProviderError",
+    "RateLimitedError",
+    "StorageError",
     "sync",
     "__version__",
     "CareerkitError",

@@ -6,23 +6,30 @@ Every call releases the GIL while the native work runs, so threads run in parall
 from __future__ import annotations
 
 import json
-from typing import List, Optional, Sequence, Tuple, cast
+import os
+from typing import Iterator, List, Optional, Sequence, Tuple, Union, cast
 
 from . import _native
 from .types import (
     Application,
+    Approval,
     AtsReport,
     DuplicateGroup,
+    Event,
     ExtractedText,
+    FileMeta,
     Funnel,
     GapAnalysis,
     JobDescription,
     JobPage,
     JobPosting,
     ParsedResume,
+    ParsedUpload,
     Preferences,
     RankedJob,
     ResumeDocument,
+    RunStatus,
+    Session,
     SkillMention,
 )
 
@@ -95,3 +102,143 @@ class Careerkit:
     def application_funnel(self, applications: Sequence[Application]) -> Funnel:
         """The applied -> interview -> offer -> accepted funnel with a Vega-Lite chart."""
         return cast(Funnel, json.loads(_native.application_funnel(json.dumps(list(applications)))))
+
+
+class RunEvents:
+    """A run's events as a blocking iterator; it ends after the run's terminal event."""
+
+    def __init__(self, native: _native.RunEvents) -> None:
+        self._native = native
+
+    def __iter__(self) -> Iterator[Event]:
+        return self
+
+    def __next__(self) -> Event:
+        event = self.next_event()
+        if event is None:
+            raise StopIteration
+        return event
+
+    def next_event(self) -> Optional[Event]:
+        """The next event, waiting for it (GIL released); ``None`` at the end of the stream."""
+        raw = self._native.next_event()
+        return None if raw is None else cast(Event, json.loads(raw))
+
+    def close(self) -> None:
+        """End the stream; a waiting :meth:`next_event` (in another thread) returns ``None``."""
+        self._native.close()
+
+
+class Workflow:
+    """The session engine over one data directory, with blocking methods.
+
+    See :class:`careerkit.Workflow` for the asyncio version; the methods are the same.
+    """
+
+    def __init__(self, native: _native.Workflow) -> None:
+        self._native = native
+
+    @classmethod
+    def open(
+        cls,
+        data_dir: Union[str, "os.PathLike[str]"],
+        provider: Optional[str] = None,
+        *,
+        base_url: Optional[str] = None,
+        api_key: Optional[str] = None,
+    ) -> "Workflow":
+        """Open (creating if needed) the workflow under ``data_dir``.
+
+        ``provider`` is ``kind:model`` (``openai:gpt-4o-mini``, ``ollama:llama3.2``...), else
+        ``CAREERKIT_LLM``; ``base_url`` and ``api_key`` default to ``CAREERKIT_LLM_BASE_URL``
+        and ``CAREERKIT_LLM_API_KEY``.
+        """
+        return cls(_native.Workflow.open(os.fspath(data_dir), provider, base_url, api_key))
+
+    def create_session(self, owner: str, title: str) -> Session:
+        """Create a session in ``draft``."""
+        return cast(Session, json.loads(self._native.create_session(owner, title)))
+
+    def session(self, owner: str, session_id: str) -> Session:
+        """One session."""
+        return cast(Session, json.loads(self._native.session(owner, session_id)))
+
+    def upload_resume(self, owner: str, session_id: str, file_name: str, data: bytes) -> FileMeta:
+        """Store a resume file and enqueue its parse job (session -> ``resume_uploaded``)."""
+        return cast(FileMeta, json.loads(self._native.upload_resume(owner, session_id, file_name, data)))
+
+    def run_due_jobs(self) -> int:
+        """Run the parse jobs that are due; how many ran (a worker's job, or a test's)."""
+        return cast(int, json.loads(self._native.run_due_jobs()))
+
+    def parsed_resume(self, owner: str, session_id: str) -> ParsedUpload:
+        """The parsed resume of a session."""
+        return cast(ParsedUpload, json.loads(self._native.parsed_resume(owner, session_id)))
+
+    def submit_job(self, owner: str, session_id: str, text: str) -> JobDescription:
+        """Analyse and store a job description text (session -> ``jd_provided``)."""
+        return cast(JobDescription, json.loads(self._native.submit_job(owner, session_id, text)))
+
+    def job(self, owner: str, session_id: str) -> JobDescription:
+        """The session's latest job description."""
+        return cast(JobDescription, json.loads(self._native.job(owner, session_id)))
+
+    def analyze(self, owner: str, session_id: str) -> GapAnalysis:
+        """Run and store the gap analysis (session -> ``gap_analyzed``)."""
+        return cast(GapAnalysis, json.loads(self._native.analyze(owner, session_id)))
+
+    def send_message(self, owner: str, session_id: str, message: str) -> str:
+        """Start a rewrite-agent run with ``message``; returns its run id at once."""
+        return cast(str, json.loads(self._native.send_message(owner, session_id, message)))
+
+    def run_events(self, owner: str, session_id: str, run_id: str, after: int = 0) -> RunEvents:
+        """A run's events after event id ``after`` (0 for all): ``for event in ...``."""
+        return RunEvents(self._native.run_events(owner, session_id, run_id, after))
+
+    def interrupt(self, owner: str, run_id: str) -> RunStatus:
+        """Interrupt a run; partial output is kept in its ``run_interrupted`` event."""
+        return cast(RunStatus, json.loads(self._native.interrupt(owner, run_id)))
+
+    def pending_approvals(self, owner: str, run_id: str) -> List[Approval]:
+        """Tool calls of a run that wait for a decision."""
+        return cast(List[Approval], json.loads(self._native.pending_approvals(owner, run_id)))
+
+    def approve(self, owner: str, approval_id: str) -> None:
+        """Approve a pending tool call; the run resumes in the background."""
+        self._native.approve(owner, approval_id)
+
+    def reject(self, owner: str, approval_id: str) -> None:
+        """Reject a pending tool call; the document stays as it was and the run resumes."""
+        self._native.reject(owner, approval_id)
+
+    def set_auto_approve(self, owner: str, session_id: str, on: bool) -> Session:
+        """Turn auto-approval of write tools on or off for the session."""
+        return cast(Session, json.loads(self._native.set_auto_approve(owner, session_id, on)))
+
+    def files(self, owner: str, session_id: str) -> List[FileMeta]:
+        """The session's files."""
+        return cast(List[FileMeta], json.loads(self._native.files(owner, session_id)))
+
+    def read_file(self, owner: str, session_id: str, path: str) -> Tuple[FileMeta, bytes]:
+        """One file of the session: its metadata and content."""
+        meta, data = self._native.read_file(owner, session_id, path)
+        return cast(FileMeta, json.loads(meta)), data
+
+    def upload_file(self, owner: str, session_id: str, name: str, content_type: str, data: bytes) -> FileMeta:
+        """Store a file the person uploads under ``uploads/``."""
+        raw = self._native.upload_file(owner, session_id, name, content_type, data)
+        return cast(FileMeta, json.loads(raw))
+
+    def resume_document(self, owner: str, session_id: str) -> ResumeDocument:
+        """The session's working resume (latest version)."""
+        return cast(ResumeDocument, json.loads(self._native.resume_document(owner, session_id)))
+
+    def export(self, owner: str, session_id: str, format: str) -> Tuple[FileMeta, bytes]:
+        """Render the working resume (``md``, ``html``, ``pdf``, ``docx``), store it under
+        ``exports/`` and move the session to ``exported``."""
+        meta, data = self._native.export(owner, session_id, format)
+        return cast(FileMeta, json.loads(meta)), data
+
+    def cancel(self, owner: str, session_id: str) -> Session:
+        """Cancel the session (from any state but ``cancelled``)."""
+        return cast(Session, json.loads(self._native.cancel(owner, session_id)))

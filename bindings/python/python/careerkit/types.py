@@ -198,3 +198,78 @@ class Funnel(TypedDict):
 
     steps: List[FunnelStep]
     chart: Dict[str, Any]
+
+
+SessionState = Literal[
+    "draft", "resume_uploaded", "jd_provided", "gap_analyzed", "rewrite_applied", "exported", "cancelled"
+]
+RunStatus = Literal["running", "waiting_for_approval", "completed", "failed", "interrupted"]
+ApprovalStatus = Literal["pending", "approved", "rejected", "consumed"]
+EventType = Literal[
+    "run_started",
+    "assistant_delta",
+    "tool_call_proposed",
+    "tool_call_approved",
+    "tool_call_rejected",
+    "tool_result",
+    "run_interrupted",
+    "run_completed",
+    "run_failed",
+]
+
+
+class Session(TypedDict):
+    """A tailoring session: where it is in the workflow and who owns it."""
+
+    id: str
+    owner: str
+    state: SessionState
+    auto_approve: bool
+    title: str
+    created_at: str
+    updated_at: str
+
+
+class FileMeta(TypedDict):
+    """A stored file's metadata; ``path`` is relative to the session's workspace."""
+
+    path: str
+    size: int
+    content_type: str
+    sha256: str
+    modified_at: str
+
+
+class ParsedUpload(TypedDict):
+    """The resume parsed from a session's upload, as stored."""
+
+    text: ExtractedText
+    profile: Dict[str, Any]
+    path: str
+    document_id: str
+
+
+class Approval(TypedDict):
+    """A write tool call waiting for (or having had) a person's decision."""
+
+    id: str
+    run_id: str
+    session_id: str
+    tool_call_id: str
+    tool_name: str
+    arguments_hash: str
+    arguments: Dict[str, Any]
+    status: ApprovalStatus
+    created_at: str
+    decided_at: Optional[str]
+
+
+class Event(TypedDict):
+    """One stored run event; ``event_id`` increases within a session (SSE's ``Last-Event-ID``)."""
+
+    event_id: int
+    run_id: str
+    session_id: str
+    type: EventType
+    ts: str
+    payload: Any

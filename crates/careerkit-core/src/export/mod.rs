@@ -50,6 +50,16 @@ impl ExportFormat {
         }
     }
 
+    /// The IANA media type.
+    pub fn media_type(self) -> &'static str {
+        match self {
+            ExportFormat::Markdown => "text/markdown",
+            ExportFormat::Html => "text/html",
+            ExportFormat::Pdf => "application/pdf",
+            ExportFormat::Docx => crate::text::DOCX_MEDIA_TYPE,
+        }
+    }
+
     /// Every format, in a stable order.
     pub const ALL: [ExportFormat; 4] = [
         ExportFormat::Markdown,

@@ -27,7 +27,7 @@ pub mod workspace;
 pub mod conformance;
 
 pub use keys::KeyProvider;
-pub use queue::{Job, JobStatus, NewJob, Queue, RetryPolicy};
+pub use queue::{Enqueued, Job, JobStatus, NewJob, Queue, RetryPolicy};
 pub use records::*;
 pub use workspace::{FileMeta, Workspace, WorkspacePath, WorkspacePolicy};
 

@@ -1,5 +1,6 @@
 //! Command-line parsing and dispatch; one module per command.
 
+mod ask;
 mod charts;
 mod demo;
 mod export;
@@ -79,6 +80,18 @@ enum Command {
         #[command(subcommand)]
         command: KbCommand,
     },
+    /// Ask the configured model (`CAREERKIT_LLM`, e.g. `openai:gpt-4o-mini`) and stream the
+    /// answer to stdout.
+    Ask {
+        /// The question.
+        prompt: String,
+        /// A system message.
+        #[arg(long)]
+        system: Option<String>,
+        /// The most tokens to generate.
+        #[arg(long)]
+        max_tokens: Option<u32>,
+    },
     /// The whole journey on the sample resume and job description: analysis, charts, exports.
     Demo {
         /// The resume file.
@@ -124,6 +137,14 @@ enum KbCommand {
 
 /// Runs one command.
 pub fn run(cli: Cli) -> anyhow::Result<()> {
+    if let Command::Ask {
+        prompt,
+        system,
+        max_tokens,
+    } = &cli.command
+    {
+        return ask::run(prompt, system.as_deref(), *max_tokens);
+    }
     let kit = engine(cli.in_process)?;
     match cli.command {
         Command::Parse { file, json } => parse::run(&kit, &file, json),
@@ -156,6 +177,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
                 kb::search(&kit, &query, k, filter, json)
             }
         },
+        Command::Ask { .. } => Ok(()),
     }
 }
 

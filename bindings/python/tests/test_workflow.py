@@ -1,0 +1,133 @@
+"""The session API end to end against the scripted model server: upload, parse job, JD,
+analysis, an agent run that proposes a rewrite, the approval, the run's events and export."""
+
+from __future__ import annotations
+
+import asyncio
+import pathlib
+import threading
+from typing import List
+
+import pytest
+
+import careerkit
+from careerkit.types import Event
+
+from conftest import SAMPLES, TestPeer, mentoring_bullet, rewrite_steps
+
+OWNER = "user-42"
+
+
+async def _journey(data_dir: pathlib.Path, peer: TestPeer) -> None:
+    wf = await careerkit.Workflow.open(data_dir, "openai:scripted", base_url=peer.base_url, api_key="test-key")
+    session = await wf.create_session(OWNER, "Platform engineer at Acme")
+    assert session["state"] == "draft"
+    sid = session["id"]
+
+    meta = await wf.upload_resume(OWNER, sid, "resume.md", (SAMPLES / "resume_jordan_rivera.md").read_bytes())
+    assert meta["path"] == "originals/resume.md"
+    assert await wf.run_due_jobs() == 1
+    parsed = await wf.parsed_resume(OWNER, sid)
+    assert parsed["profile"]["contact"]["emails"][0]["value"] == "jordan.rivera@example.com"
+
+    job = await wf.submit_job(OWNER, sid, (SAMPLES / "jd_platform_engineer.txt").read_text())
+    assert job["skills"]
+    analysis = await wf.analyze(OWNER, sid)
+    assert 0 <= analysis["score"] <= 100
+    assert (await wf.session(OWNER, sid))["state"] == "gap_analyzed"
+
+    bullet = mentoring_bullet(await wf.resume_document(OWNER, sid))
+    new_text = "Mentored four engineers and ran the weekly architecture review for the backend team"
+    peer.add_steps(rewrite_steps(bullet["id"], new_text))
+    run_id = await wf.send_message(OWNER, sid, "Make the mentoring bullet stronger.")
+
+    seen: List[Event] = []
+    events = wf.run_events(OWNER, sid, run_id)
+    async for event in events:
+        seen.append(event)
+        if event["type"] == "tool_call_proposed" and event["payload"]["name"] == "edit_resume":
+            break
+    proposed = seen[-1]
+    assert proposed["type"] == "tool_call_proposed"
+    assert all(e["run_id"] == run_id and e["session_id"] == sid for e in seen)
+
+    # The proposal event is stored before the approval record: wait for the record.
+    pending = await wf.pending_approvals(OWNER, run_id)
+    while not pending:
+        await asyncio.sleep(0.02)
+        pending = await wf.pending_approvals(OWNER, run_id)
+    assert [a["tool_name"] for a in pending] == ["edit_resume"]
+    assert pending[0]["arguments"] == {"kind": "rewrite_bullet", "bullet_id": bullet["id"], "text": new_text}
+    await wf.approve(OWNER, pending[0]["id"])
+
+    # Resume after the last event seen, as an SSE client with Last-Event-ID would.
+    async for event in wf.run_events(OWNER, sid, run_id, after=proposed["event_id"]):
+        seen.append(event)
+    types = [e["type"] for e in seen]
+    assert types[0] == "run_started"
+    assert types[-1] == "run_completed"
+    assert "tool_call_approved" in types
+    ids = [e["event_id"] for e in seen]
+    assert ids == sorted(set(ids)), "events arrive once each, in order"
+    assert await wf.pending_approvals(OWNER, run_id) == []
+
+    assert mentoring_bullet(await wf.resume_document(OWNER, sid))["text"] == new_text
+    assert (await wf.session(OWNER, sid))["state"] == "rewrite_applied"
+
+    exported, pdf = await wf.export(OWNER, sid, "pdf")
+    assert pdf.startswith(b"%PDF-")
+    assert exported["path"] == "exports/resume.pdf"
+    assert (await wf.session(OWNER, sid))["state"] == "exported"
+    paths = {f["path"] for f in await wf.files(OWNER, sid)}
+    assert {"originals/resume.md", "exports/resume.pdf"} <= paths
+    _, stored = await wf.read_file(OWNER, sid, "exports/resume.pdf")
+    assert stored == pdf
+
+    chat = [r for r in peer.requests() if r.get("path", "").endswith("/chat/completions")]
+    assert len(chat) >= 3
+    assert any(r["headers"].get("authorization") == "Bearer test-key" for r in chat)
+
+
+def test_the_whole_journey_with_an_approval(tmp_path: pathlib.Path, peer: TestPeer) -> None:
+    asyncio.run(_journey(tmp_path, peer))
+
+
+def test_an_illegal_transition_is_a_conflict_and_changes_nothing(tmp_path: pathlib.Path, peer: TestPeer) -> None:
+    wf = careerkit.sync.Workflow.open(tmp_path, "openai:scripted", base_url=peer.base_url)
+    sid = wf.create_session(OWNER, "draft only")["id"]
+    with pytest.raises(careerkit.ConflictError, match="cannot move from draft to exported"):
+        wf.export(OWNER, sid, "pdf")
+    assert wf.session(OWNER, sid)["state"] == "draft"
+    with pytest.raises(careerkit.NotFoundError):
+        wf.session("someone-else", sid)
+    with pytest.raises(careerkit.InvalidInputError):
+        wf.session("../etc", sid)
+
+
+def test_sync_events_iterate_to_the_end_and_close_stops_a_waiting_reader(
+    tmp_path: pathlib.Path, peer: TestPeer
+) -> None:
+    wf = careerkit.sync.Workflow.open(tmp_path, "openai:scripted", base_url=peer.base_url)
+    sid = wf.create_session(OWNER, "sync")["id"]
+    wf.upload_resume(OWNER, sid, "resume.md", (SAMPLES / "resume_jordan_rivera.md").read_bytes())
+    wf.run_due_jobs()
+    wf.submit_job(OWNER, sid, (SAMPLES / "jd_platform_engineer.txt").read_text())
+    wf.analyze(OWNER, sid)
+    bullet = mentoring_bullet(wf.resume_document(OWNER, sid))
+    peer.add_steps(rewrite_steps(bullet["id"], bullet["text"] + " weekly"))
+    run_id = wf.send_message(OWNER, sid, "Tighten the mentoring bullet.")
+
+    events = wf.run_events(OWNER, sid, run_id)
+    for event in events:
+        if event["type"] == "tool_call_proposed" and event["payload"]["name"] == "edit_resume":
+            break
+    # The run now waits for a decision: a reader would wait forever; close() releases it.
+    threading.Timer(0.2, events.close).start()
+    assert events.next_event() is None
+    assert list(events) == []
+
+    approval = wf.pending_approvals(OWNER, run_id)[0]
+    wf.reject(OWNER, approval["id"])
+    types = [e["type"] for e in wf.run_events(OWNER, sid, run_id)]
+    assert "tool_call_rejected" in types and types[-1] == "run_completed"
+    assert mentoring_bullet(wf.resume_document(OWNER, sid))["text"] == bullet["text"]
