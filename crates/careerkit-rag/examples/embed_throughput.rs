@@ -1,6 +1,7 @@
 //! Sentences per second of the candle embedder on benches/rag_embed/sentences.txt (what
-//! benches/rag_embed/run.sh compares with sentence-transformers). Threads follow
-//! RAYON_NUM_THREADS.
+//! benches/rag_embed/run.sh compares with sentence-transformers), then the build throughput of
+//! the shipped knowledge base with that model (chunking, embedding, tantivy, commit). Threads
+//! follow RAYON_NUM_THREADS.
 //!
 //! ```text
 //! RAYON_NUM_THREADS=2 cargo run --release -p careerkit-rag --example embed_throughput -- benches/rag_embed/sentences.txt
@@ -8,10 +9,11 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+use std::sync::Arc;
 use std::time::Instant;
 
 use careerkit_core::rag::Embedder;
-use careerkit_rag::{BertEmbedder, BertOptions};
+use careerkit_rag::{BertEmbedder, BertOptions, KnowledgeBase, KnowledgeBaseOptions};
 
 fn main() {
     let path = std::env::args()
@@ -38,5 +40,16 @@ fn main() {
         sentences.len(),
         best,
         sentences.len() as f64 / best
+    );
+
+    let dir = tempfile::tempdir().unwrap();
+    let kb = KnowledgeBase::open(dir.path(), Arc::new(e), KnowledgeBaseOptions::default()).unwrap();
+    let t = Instant::now();
+    let report = kb.seed_builtin(&mut |_| {}).unwrap();
+    let secs = t.elapsed().as_secs_f64();
+    println!(
+        "shipped knowledge base: {} chunks indexed in {secs:.2} s = {:.1} chunks/s",
+        report.chunks,
+        report.chunks as f64 / secs
     );
 }

@@ -10,8 +10,8 @@ use careerkit_core::rag::{
 use careerkit_core::{Error, Result};
 
 use crate::chunk::{ChunkOptions, Chunker};
-use crate::hybrid::reciprocal_rank_fusion;
-use crate::index::{Index, SourceDocument, UpsertReport};
+use crate::hybrid::FusionOptions;
+use crate::index::{Hit, Index, SourceDocument, UpsertReport};
 use crate::vectors::DenseOptions;
 
 include!(concat!(env!("OUT_DIR"), "/builtin_kb.rs"));
@@ -31,12 +31,14 @@ pub struct SeedProgress {
 }
 
 /// Settings of a [`KnowledgeBase`].
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
 pub struct KnowledgeBaseOptions {
     /// Chunk sizes.
     pub chunks: ChunkOptions,
     /// Dense index settings.
     pub dense: DenseOptions,
+    /// How hybrid retrieval fuses the BM25 and the dense ranking.
+    pub fusion: FusionOptions,
 }
 
 /// Markdown knowledge, chunked, embedded and indexed in a directory; searched by hybrid
@@ -45,6 +47,7 @@ pub struct KnowledgeBaseOptions {
 pub struct KnowledgeBase {
     embedder: Arc<dyn Embedder>,
     chunker: Chunker,
+    fusion: FusionOptions,
     index: RwLock<Index>,
 }
 
@@ -160,6 +163,7 @@ impl KnowledgeBase {
         Ok(KnowledgeBase {
             embedder,
             chunker: Chunker::new(options.chunks),
+            fusion: options.fusion,
             index: RwLock::new(index),
         })
     }
@@ -285,7 +289,7 @@ impl Retriever for KnowledgeBase {
         let index = self.index.read().map_err(poisoned)?;
         let searcher = index.searcher();
         // Each list goes deeper than k so fusion has candidates to agree on.
-        let depth = (query.k * 4).max(40);
+        let depth = (query.k * 4).max(self.fusion.depth);
         let lexical = match query.mode {
             RetrievalMode::Dense => Vec::new(),
             _ => index.search_lexical(&searcher, &query.text, depth, &query.filter)?,
@@ -303,7 +307,14 @@ impl Retriever for KnowledgeBase {
             }
         };
         let ranked = match query.mode {
-            RetrievalMode::Hybrid => reciprocal_rank_fusion(&[&lexical, &dense]),
+            RetrievalMode::Hybrid => {
+                let addresses = |hits: &[Hit]| hits.iter().map(|h| h.address).collect::<Vec<_>>();
+                self.fusion
+                    .fuse(&addresses(&lexical), &addresses(&dense))
+                    .into_iter()
+                    .map(|(address, score)| Hit { address, score })
+                    .collect()
+            }
             RetrievalMode::Lexical => lexical,
             RetrievalMode::Dense => dense,
         };

@@ -32,6 +32,7 @@
 
 pub mod chunk;
 pub mod embed;
+pub mod eval;
 pub mod hybrid;
 pub mod index;
 pub mod kb;
