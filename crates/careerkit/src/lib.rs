@@ -14,6 +14,7 @@
 //! # Ok::<(), careerkit::Error>(())
 //! ```
 
+pub mod practice;
 pub mod sessions;
 pub mod web;
 
@@ -21,8 +22,8 @@ pub mod web;
 pub mod rag {
     pub use careerkit_core::rag::*;
     pub use careerkit_rag::{
-        chunk, embed, BertEmbedder, BertOptions, KnowledgeBase, KnowledgeBaseOptions, SeedProgress,
-        SourceDocument, UpsertReport,
+        chunk, embed, eval, hybrid, kb, BertEmbedder, BertOptions, KnowledgeBase,
+        KnowledgeBaseOptions, SeedProgress, SourceDocument, UpsertReport,
     };
 }
 
@@ -47,8 +48,8 @@ pub fn default_data_dir() -> std::path::PathBuf {
 struct ReadmeDoctests;
 
 pub use careerkit_core::{
-    agent, analysis, document, error, export, extract, intake, jd, jobs, jsonresume, llm, profile,
-    provenance, run, session, skills, store, text, workflow,
+    agent, analysis, document, error, export, extract, intake, interview, jd, jobs, jsonresume,
+    llm, profile, provenance, run, session, skills, store, text, workflow,
 };
 pub use careerkit_core::{Error, ErrorKind, Result};
 

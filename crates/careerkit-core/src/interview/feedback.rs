@@ -34,6 +34,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{sentences, slice_chars, words, QuestionKind, Word};
 use crate::error::{Error, Result};
+use crate::rag::Passage;
 
 /// One timed piece of a transcript.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
@@ -250,6 +251,10 @@ pub struct Recommendation {
     pub kb_query: String,
     /// Points of the overall score at stake (weight times the shortfall), for ranking.
     pub points_at_stake: f64,
+    /// Knowledge-base passages that back the advice, best first (filled by
+    /// [`cite_recommendations`](super::cite_recommendations); empty without a knowledge base).
+    #[serde(default)]
+    pub sources: Vec<Passage>,
 }
 
 /// Feedback on one answer.
@@ -953,6 +958,7 @@ fn recommendations(
                 message,
                 kb_query: query.into(),
                 points_at_stake: round2(star_weight / 4.0 * (1.0 - c.score)),
+                sources: Vec::new(),
             })
         })
         .collect();
@@ -963,6 +969,7 @@ fn recommendations(
             message,
             kb_query: query.into(),
             points_at_stake: points,
+            sources: Vec::new(),
         })
     };
     match d.length {

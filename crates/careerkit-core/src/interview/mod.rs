@@ -1,10 +1,14 @@
 //! Interview practice without a model: question plans aimed at a candidate's gaps and riskiest
 //! claims ([`questions`]), and feedback on an answer with STAR analysis and delivery metrics that
-//! are computed, never guessed ([`feedback`]). Agents ground their prompts in these outputs, so a
+//! are computed, never guessed ([`feedback`]); both cite knowledge-base passages
+//! ([`cite_questions`], [`cite_recommendations`]). Agents ground their prompts in these outputs, so a
 //! small local model only has to phrase what is already decided and checkable.
 
+mod citations;
 pub mod feedback;
 pub mod questions;
+
+pub use citations::{cite_questions, cite_recommendations};
 
 use serde::{Deserialize, Serialize};
 

@@ -13,6 +13,7 @@ use crate::analysis::{
 use crate::error::{Error, Result};
 use crate::jd::{Importance, JobDescription};
 use crate::profile::Profile;
+use crate::rag::Passage;
 use crate::rewrite::facts::{numbers, Unit};
 use crate::skills::SkillCategory;
 
@@ -126,6 +127,10 @@ pub struct QuestionPlan {
     /// What to search in the knowledge base for passages to ground the question and its model
     /// answer.
     pub kb_query: String,
+    /// The knowledge-base passages it draws on, best first (filled by
+    /// [`cite_questions`](super::cite_questions); empty without a knowledge base).
+    #[serde(default)]
+    pub sources: Vec<Passage>,
 }
 
 struct Candidate {
@@ -227,6 +232,7 @@ fn plan(
         rationale,
         evidence,
         kb_query,
+        sources: Vec::new(),
     }
 }
 
@@ -303,7 +309,7 @@ fn gap_questions(gap: &GapAnalysis) -> Vec<Candidate> {
                 gap_probe(m),
                 rationale.clone(),
                 evidence.clone(),
-                format!("{name} interview questions fundamentals"),
+                format!("{name}: technical discussion of past work, depth and trade-offs; learning a new technology quickly"),
             ),
         });
         if m.status == MatchStatus::Missing && required {
@@ -428,7 +434,7 @@ fn listed_skill_questions(gap: &GapAnalysis) -> Vec<Candidate> {
                     Probe::Claim { claim: ClaimKind::ListedWithoutEvidence, text: name.clone() },
                     format!("{name} is asked for and listed on the resume, but no role or project shows it"),
                     m.resume_evidence.iter().take(1).chain(m.jd_evidence.iter().take(1)).cloned().collect(),
-                    format!("{name} interview questions practical experience"),
+                    format!("{name}: technical discussion of past work, specific examples from projects"),
                 ),
             }
         })
@@ -478,7 +484,7 @@ fn role_questions(jd: &JobDescription) -> Vec<Candidate> {
                 probe.clone(),
                 "A core duty of the role".into(),
                 evidence.clone(),
-                format!("{title} responsibilities first 90 days"),
+                "ambiguity and prioritisation: what to do first when starting a new job".into(),
             ),
         });
         let first = duty
@@ -502,7 +508,7 @@ fn role_questions(jd: &JobDescription) -> Vec<Candidate> {
                     probe,
                     "A duty of the role that calls for design".into(),
                     evidence,
-                    format!("system design interview {lowered}"),
+                    format!("system design interview method: clarifying requirements, high-level design, trade-offs ({lowered})"),
                 ),
             });
         }
@@ -549,7 +555,7 @@ fn focus_question(skill: &str, gap: &GapAnalysis, pool: &mut Vec<Candidate>) -> 
                 Probe::Focus { skill: skill.to_string() },
                 format!("The focus skill {}, which the posting asks for and the resume shows", m.name),
                 m.resume_evidence.iter().take(1).chain(m.jd_evidence.iter().take(1)).cloned().collect(),
-                format!("{} advanced interview questions", m.name),
+                format!("{}: technical discussion of past work, deep dives and trade-offs", m.name),
             ),
         };
     }

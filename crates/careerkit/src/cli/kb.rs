@@ -4,7 +4,7 @@
 use std::path::Path;
 
 use anyhow::Context;
-use careerkit::rag::{RetrievalFilter, SeedProgress};
+use careerkit::rag::{KnowledgeBase, RetrievalFilter, SeedProgress};
 use careerkit::Careerkit;
 use indicatif::{ProgressBar, ProgressStyle};
 
@@ -14,16 +14,8 @@ pub fn seed(kit: &Careerkit, dir: Option<&Path>, reset: bool) -> anyhow::Result<
     if reset {
         kb.reset()?;
     }
-    let bar = ProgressBar::new(0);
-    bar.set_style(
-        ProgressStyle::with_template("{msg} [{bar:30}] {pos}/{len} documents ({elapsed})")?
-            .progress_chars("=> "),
-    );
-    bar.set_message("seeding");
-    let mut progress = |p: SeedProgress| {
-        bar.set_length(p.total as u64);
-        bar.set_position(p.done as u64);
-    };
+    let bar = seed_bar()?;
+    let mut progress = |p: SeedProgress| advance(&bar, p);
     let report = match dir {
         Some(dir) => kb
             .seed_dir(dir, &mut progress)
@@ -41,6 +33,30 @@ pub fn seed(kit: &Careerkit, dir: Option<&Path>, reset: bool) -> anyhow::Result<
         kit.knowledge_base_dir().display()
     );
     Ok(())
+}
+
+/// A progress bar for seeding, counting documents.
+fn seed_bar() -> anyhow::Result<ProgressBar> {
+    let bar = ProgressBar::new(0);
+    bar.set_style(
+        ProgressStyle::with_template("{msg} [{bar:30}] {pos}/{len} documents ({elapsed})")?
+            .progress_chars("=> "),
+    );
+    bar.set_message("seeding");
+    Ok(bar)
+}
+
+fn advance(bar: &ProgressBar, p: SeedProgress) {
+    bar.set_length(p.total as u64);
+    bar.set_position(p.done as u64);
+}
+
+/// The knowledge base, seeded with the shipped one (progress bar on stderr) when empty.
+pub fn open_seeded(kit: &Careerkit) -> anyhow::Result<KnowledgeBase> {
+    let bar = seed_bar()?;
+    let kb = kit.open_seeded_knowledge_base(&mut |p| advance(&bar, p))?;
+    bar.finish_and_clear();
+    Ok(kb)
 }
 
 /// Prints the top `k` passages for `query` with their citations.

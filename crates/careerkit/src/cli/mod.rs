@@ -7,6 +7,7 @@ mod export;
 mod kb;
 mod matching;
 mod parse;
+mod practice;
 mod report;
 mod skills;
 
@@ -79,6 +80,41 @@ enum Command {
     Kb {
         #[command(subcommand)]
         command: KbCommand,
+    },
+    /// Interview questions aimed at the gaps and the riskiest claims, citing the knowledge base.
+    Questions {
+        /// The resume file.
+        resume: PathBuf,
+        /// The job description file.
+        jd: PathBuf,
+        /// How many questions (1-20).
+        #[arg(long, default_value_t = 6)]
+        count: usize,
+        /// The round: mixed, screening, technical, behavioural, system_design.
+        #[arg(long, default_value = "mixed", value_parser = parse_round)]
+        round: careerkit::interview::questions::RoundType,
+        /// A skill the first question must probe.
+        #[arg(long)]
+        focus: Option<String>,
+        /// Print `{"questions": [...]}` as JSON.
+        #[arg(long)]
+        json: bool,
+        /// Do not cite the knowledge base.
+        #[arg(long)]
+        no_kb: bool,
+    },
+    /// Feedback on an answer: STAR analysis, delivery metrics, a score, cited advice.
+    Feedback {
+        /// The question that was asked.
+        question: String,
+        /// The answer: a text file, or a JSON transcript `{"segments": [{"start_s", "end_s", "text"}]}`.
+        answer_file: PathBuf,
+        /// Print the report as JSON.
+        #[arg(long)]
+        json: bool,
+        /// Do not cite the knowledge base.
+        #[arg(long)]
+        no_kb: bool,
     },
     /// Ask the configured model (`CAREERKIT_LLM`, e.g. `openai:gpt-4o-mini`) and stream the
     /// answer to stdout.
@@ -177,8 +213,37 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
                 kb::search(&kit, &query, k, filter, json)
             }
         },
+        Command::Questions {
+            resume,
+            jd,
+            count,
+            round,
+            focus,
+            json,
+            no_kb,
+        } => {
+            let options = careerkit::interview::questions::QuestionOptions {
+                count,
+                round,
+                focus_skill: focus,
+            };
+            practice::questions(&kit, &resume, &jd, &options, json, no_kb)
+        }
+        Command::Feedback {
+            question,
+            answer_file,
+            json,
+            no_kb,
+        } => practice::feedback(&kit, &question, &answer_file, json, no_kb),
         Command::Ask { .. } => Ok(()),
     }
+}
+
+/// A round type by its wire name (`system_design`).
+fn parse_round(name: &str) -> Result<careerkit::interview::questions::RoundType, String> {
+    serde_json::from_value(serde_json::Value::String(name.replace('-', "_"))).map_err(|_| {
+        format!("unknown round {name:?}: mixed, screening, technical, behavioural or system_design")
+    })
 }
 
 /// The engine: PDFs parse in a worker process (this binary) unless `in_process`.

@@ -56,19 +56,21 @@ fn print_skills(title: &str, skills: &[SkillMatch]) {
     }
     let names: Vec<String> = skills
         .iter()
-        .map(|s| {
-            let importance = serde_json::to_value(s.importance)
-                .ok()
-                .and_then(|v| v.as_str().map(str::to_string))
-                .unwrap_or_default();
-            format!("{} ({importance})", s.name)
-        })
+        .map(|s| format!("{} ({})", s.name, wire_name(&s.importance)))
         .collect();
     println!("{title:<8} {}", names.join(", "));
 }
 
 /// A bar of `width` cells filled to `share` in [0, 1].
-fn bar(share: f64, width: usize) -> String {
+pub fn bar(share: f64, width: usize) -> String {
     let filled = ((share.clamp(0.0, 1.0) * width as f64).round() as usize).min(width);
     format!("{}{}", "█".repeat(filled), "░".repeat(width - filled))
+}
+
+/// An enum's wire name (`"required"`, `"behavioural"`), as the JSON output spells it.
+pub fn wire_name(value: &impl serde::Serialize) -> String {
+    serde_json::to_value(value)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_default()
 }
