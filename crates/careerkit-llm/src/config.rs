@@ -7,11 +7,13 @@
 //! default URL), `CAREERKIT_LLM_API_KEY` (else `OPENAI_API_KEY` for `openai:`,
 //! `GEMINI_API_KEY` for `gemini:`).
 
+use std::path::Path;
 use std::sync::Arc;
 
 use careerkit_core::llm::LlmProvider;
 use careerkit_core::{Error, Result};
 
+use crate::local::{LocalModel, LocalOptions};
 use crate::openai::{Dialect, OpenAiCompatible};
 
 /// Which kind of provider.
@@ -103,7 +105,7 @@ impl ProviderConfig {
     /// Builds the provider (no layers).
     ///
     /// # Errors
-    /// When the HTTP client cannot be built, or for `local:` until the local model is wired.
+    /// When the HTTP client cannot be built; for `local:`, when the GGUF file cannot be loaded.
     pub fn build(&self) -> Result<Arc<dyn LlmProvider>> {
         match self.kind {
             ProviderKind::Http(dialect) => {
@@ -116,27 +118,36 @@ impl ProviderConfig {
                 }
                 Ok(Arc::new(provider))
             }
-            // The one place to wire `careerkit_llm::local::LocalModel::load(path)`.
-            ProviderKind::Local => Err(Error::invalid(format!(
-                "local:{} — the local GGUF provider is not part of this build yet; use an OpenAI-compatible provider (openai:, ollama:, ...)",
-                self.model
-            ))),
+            ProviderKind::Local => Ok(Arc::new(LocalModel::load(
+                Path::new(&self.model),
+                LocalOptions::default(),
+            )?)),
         }
     }
 }
 
-/// The provider configured by `CAREERKIT_LLM` and friends.
+/// The provider configured by `CAREERKIT_LLM` and friends; when it is unset, the embedded
+/// default: the local model at [`LocalModel::default_path`] (what `scripts/fetch-models` unpacks).
 ///
 /// # Errors
-/// [`Error::InvalidInput`] when `CAREERKIT_LLM` is unset or invalid; see
-/// [`ProviderConfig::build`].
+/// [`Error::InvalidInput`] when `CAREERKIT_LLM` is invalid, or unset with no local model on
+/// disk; see [`ProviderConfig::build`].
 pub fn provider_from_env() -> Result<Arc<dyn LlmProvider>> {
     match ProviderConfig::from_env()? {
         Some(config) => config.build(),
-        None => Err(Error::invalid(
-            "CAREERKIT_LLM is not set: set it to a provider such as openai:gpt-4o-mini or ollama:llama3.2 \
-             (with CAREERKIT_LLM_BASE_URL / CAREERKIT_LLM_API_KEY as needed)",
-        )),
+        None => {
+            let path = LocalModel::default_path();
+            if !path.exists() {
+                return Err(Error::invalid(format!(
+                    "CAREERKIT_LLM is not set and there is no local model at {}: set CAREERKIT_LLM \
+                     to a provider such as openai:gpt-4o-mini, ollama:llama3.2 or local:/path/model.gguf \
+                     (with CAREERKIT_LLM_BASE_URL / CAREERKIT_LLM_API_KEY as needed), or run \
+                     scripts/fetch-models",
+                    path.display()
+                )));
+            }
+            Ok(Arc::new(LocalModel::load(&path, LocalOptions::default())?))
+        }
     }
 }
 
@@ -162,7 +173,12 @@ mod tests {
         assert!(ProviderConfig::parse("gpt-4o").is_err());
         assert!(ProviderConfig::parse("claude:x").is_err());
         assert!(ProviderConfig::parse("openai:").is_err());
-        assert!(local.build().err().unwrap().to_string().contains("local"));
+        let missing = local.build().err().unwrap();
+        assert_eq!(missing.kind(), careerkit_core::ErrorKind::InvalidInput);
+        assert!(
+            missing.to_string().contains("/models/SmolLM2.gguf"),
+            "{missing}"
+        );
     }
 
     #[test]

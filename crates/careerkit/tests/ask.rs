@@ -1,4 +1,5 @@
-//! `careerkit ask` against the test peer, configured through the environment.
+//! `careerkit ask` against the test peer, configured through the environment, and on the
+//! embedded default (the local GGUF model) when nothing is configured.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
@@ -7,9 +8,13 @@ use std::process::Command;
 use careerkit_testpeer::{Fault, Script, Step, TestPeer};
 
 fn ask(prompt: &str, llm: Option<&str>, base_url: &str) -> std::process::Output {
+    ask_command(prompt, llm, base_url, 50).output().unwrap()
+}
+
+fn ask_command(prompt: &str, llm: Option<&str>, base_url: &str, max_tokens: u32) -> Command {
     let mut command = Command::new(env!("CARGO_BIN_EXE_careerkit"));
     command
-        .args(["ask", prompt, "--max-tokens", "50"])
+        .args(["ask", prompt, "--max-tokens", &max_tokens.to_string()])
         .env_remove("CAREERKIT_LLM")
         .env_remove("OPENAI_API_KEY")
         .env("CAREERKIT_LLM_BASE_URL", base_url)
@@ -17,7 +22,7 @@ fn ask(prompt: &str, llm: Option<&str>, base_url: &str) -> std::process::Output 
     if let Some(llm) = llm {
         command.env("CAREERKIT_LLM", llm);
     }
-    command.output().unwrap()
+    command
 }
 
 #[test]
@@ -56,10 +61,48 @@ fn streams_the_answer_from_the_configured_provider() {
 }
 
 #[test]
-fn without_configuration_it_says_what_to_set() {
-    let out = ask("hi", None, "http://127.0.0.1:9/v1");
+fn without_configuration_or_local_model_it_says_what_to_set() {
+    let empty = tempfile::tempdir().unwrap();
+    let out = ask_command("hi", None, "http://127.0.0.1:9/v1", 50)
+        .env("CAREERKIT_MODELS_DIR", empty.path())
+        .output()
+        .unwrap();
     assert!(!out.status.success());
     let stderr = String::from_utf8(out.stderr).unwrap();
     assert!(stderr.contains("CAREERKIT_LLM is not set"), "{stderr}");
+    assert!(stderr.contains("scripts/fetch-models"), "{stderr}");
     assert_eq!(stderr.lines().count(), 1, "{stderr}");
+}
+
+#[test]
+fn without_configuration_it_streams_from_the_local_model() {
+    let model = careerkit_llm::local::LocalModel::default_path();
+    assert!(
+        model.exists(),
+        "the local model is missing at {}: run scripts/fetch-models and set \
+         CAREERKIT_MODELS_DIR (scripts/test does both)",
+        model.display()
+    );
+    // Nothing listens on the base URL: an answer can only come from the local model, the same
+    // one `local:PATH` names explicitly.
+    for llm in [None, Some(format!("local:{}", model.display()))] {
+        let out = ask_command(
+            "Name one thing a resume needs.",
+            llm.as_deref(),
+            "http://127.0.0.1:9/v1",
+            8,
+        )
+        .output()
+        .unwrap();
+        assert!(
+            out.status.success(),
+            "{llm:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let answer = String::from_utf8(out.stdout).unwrap();
+        assert!(
+            answer.split_whitespace().count() >= 1,
+            "{llm:?}: {answer:?}"
+        );
+    }
 }
