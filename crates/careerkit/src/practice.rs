@@ -21,16 +21,13 @@ use careerkit_core::interview::feedback::{
     analyze_answer, Answer, FeedbackOptions, FeedbackReport,
 };
 use careerkit_core::interview::questions::{plan_questions, QuestionOptions, QuestionPlan};
-use careerkit_core::interview::{cite_questions, cite_recommendations};
+use careerkit_core::interview::{cite_questions, cite_recommendations, PASSAGES_PER_ITEM};
 use careerkit_core::rag::Retriever;
 use careerkit_core::Result;
 
 use crate::rag::{KnowledgeBase, SeedProgress};
 use crate::{Careerkit, ParsedResume};
 use careerkit_core::jd::JobDescription;
-
-/// Knowledge-base passages attached to each question and each recommendation.
-pub const PASSAGES_PER_ITEM: usize = 2;
 
 impl Careerkit {
     /// Opens the knowledge base ([`Careerkit::open_knowledge_base`]) and, when it is empty, seeds

@@ -19,6 +19,7 @@ use std::sync::Arc;
 
 use careerkit_core::agent::RunLimits;
 use careerkit_core::llm::LlmProvider;
+use careerkit_core::rag::Retriever;
 use careerkit_core::store::WorkspacePolicy;
 use careerkit_core::workflow::{Workflow, WorkflowParts};
 use careerkit_core::Result;
@@ -45,6 +46,20 @@ impl Careerkit {
         data_dir: impl AsRef<Path>,
         provider: Arc<dyn LlmProvider>,
     ) -> Result<Workflow> {
+        self.open_workflow_with(data_dir, provider, None).await
+    }
+
+    /// As [`Careerkit::open_workflow`], with a knowledge base that interview questions and
+    /// feedback cite (for example [`Careerkit::open_seeded_knowledge_base`] behind an `Arc`).
+    ///
+    /// # Errors
+    /// As [`Careerkit::open_workflow`].
+    pub async fn open_workflow_with(
+        &self,
+        data_dir: impl AsRef<Path>,
+        provider: Arc<dyn LlmProvider>,
+        knowledge: Option<Arc<dyn Retriever>>,
+    ) -> Result<Workflow> {
         let dir = data_dir.as_ref();
         std::fs::create_dir_all(dir.join(FILES_DIR))?;
         let store =
@@ -62,6 +77,7 @@ impl Careerkit {
             skills: Arc::clone(&self.skills),
             intake: self.intake.clone(),
             limits: RunLimits::default(),
+            knowledge,
         })
     }
 }

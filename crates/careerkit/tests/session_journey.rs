@@ -1,7 +1,8 @@
 //! The seed journey through the session API on the embedded defaults (SQLite, local files),
 //! with the model played by the OpenAI-compatible test peer on 127.0.0.1: upload, JD, gap
 //! analysis, rewrite proposals, approval, export; and the runtime's contracts around it (event
-//! order, rejection, a restart while waiting, refused tools, interrupts, timeouts, caps).
+//! order, rejection, a restart while waiting, refused tools, interrupts, timeouts, caps); and
+//! interview practice cited from the shipped knowledge base (model-free embedder).
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use std::path::Path;
@@ -11,12 +12,16 @@ use std::time::Duration;
 use careerkit::agent::RunLimits;
 use careerkit::document::ResumeDocument;
 use careerkit::export::ExportFormat;
+use careerkit::interview::feedback::{Answer, StarPart};
+use careerkit::interview::questions::QuestionOptions;
+use careerkit::rag::{KnowledgeBase, KnowledgeBaseOptions};
 use careerkit::run::{Event, EventType, RunStatus};
 use careerkit::session::SessionState;
-use careerkit::store::{OwnerId, Store, WorkspacePolicy};
+use careerkit::store::{ArtifactKind, OwnerId, Store, WorkspacePolicy};
 use careerkit::workflow::{Workflow, WorkflowParts};
 use careerkit::Careerkit;
 use careerkit_llm::openai::{Dialect, OpenAiCompatible};
+use careerkit_rag::testing::HashingEmbedder;
 use careerkit_store::{FileWorkspace, LocalDir, SqlOptions, SqlStore};
 use careerkit_testpeer::{Fault, Script, Step, TestPeer};
 use futures::StreamExt;
@@ -42,6 +47,15 @@ async fn open(dir: &Path, peer: &TestPeer, limits: RunLimits) -> (Workflow, Arc<
     let provider = OpenAiCompatible::new(Dialect::OpenAi, "scripted")
         .unwrap()
         .with_base_url(peer.base_url());
+    let knowledge = KnowledgeBase::open(
+        dir.join("kb"),
+        Arc::new(HashingEmbedder::new(256, 256)),
+        KnowledgeBaseOptions::default(),
+    )
+    .unwrap();
+    if knowledge.chunk_count().unwrap() == 0 {
+        knowledge.seed_builtin(&mut |_| {}).unwrap();
+    }
     let workflow = Workflow::new(WorkflowParts {
         store: store.clone(),
         queue: store.clone(),
@@ -50,6 +64,7 @@ async fn open(dir: &Path, peer: &TestPeer, limits: RunLimits) -> (Workflow, Arc<
         skills: kit.shared_skills(),
         intake: kit.intake_options().clone(),
         limits,
+        knowledge: Some(Arc::new(knowledge)),
     })
     .unwrap();
     (workflow, store)
@@ -484,4 +499,78 @@ async fn an_edit_that_invents_a_number_never_reaches_a_person() {
     );
     let approvals = store.list_approvals(&owner, &run_id, None).await.unwrap();
     assert!(approvals.is_empty(), "no approval was ever asked for");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn interview_practice_is_cited_and_kept_with_the_session() {
+    let dir = tempfile::tempdir().unwrap();
+    let peer = TestPeer::start(Script::new(vec![])).unwrap();
+    let (workflow, store) = open(dir.path(), &peer, RunLimits::default()).await;
+    let owner = owner();
+    let session_id = analysed_session(&workflow).await;
+
+    let options = QuestionOptions {
+        count: 6,
+        ..QuestionOptions::default()
+    };
+    let questions = workflow
+        .interview_questions(&owner, &session_id, &options)
+        .await
+        .unwrap();
+    assert_eq!(questions.len(), 6);
+    for q in &questions {
+        assert!(!q.sources.is_empty(), "{q:?}");
+        assert!(q
+            .sources
+            .iter()
+            .all(|p| p.source == "builtin" && !p.citation.heading_path.is_empty()));
+    }
+    let answer = Answer::Text(
+        "At my last job deploys failed weekly. I rewrote the pipeline and added canary releases."
+            .into(),
+    );
+    let report = workflow
+        .answer_feedback(
+            &owner,
+            &session_id,
+            "Tell me about a time you improved a process",
+            &answer,
+        )
+        .await
+        .unwrap();
+    let result = report
+        .recommendations
+        .iter()
+        .find(|r| r.part == Some(StarPart::Result))
+        .expect("the missing result is the advice");
+    assert!(!result.sources.is_empty());
+
+    // Both are kept with the session, and practice never moves it.
+    for (kind, expected) in [
+        (
+            ArtifactKind::InterviewQuestions,
+            serde_json::to_value(&questions).unwrap(),
+        ),
+        (
+            ArtifactKind::AnswerFeedback,
+            serde_json::to_value(&report).unwrap(),
+        ),
+    ] {
+        let kept = store
+            .list_artifacts(&owner, &session_id, kind)
+            .await
+            .unwrap();
+        assert_eq!(kept.len(), 1);
+        assert_eq!(kept[0].data, expected);
+    }
+    let session = workflow.session(&owner, &session_id).await.unwrap();
+    assert_eq!(session.state, SessionState::GapAnalyzed);
+
+    // A cancelled session takes no more practice.
+    workflow.cancel(&owner, &session_id).await.unwrap();
+    let err = workflow
+        .interview_questions(&owner, &session_id, &options)
+        .await
+        .unwrap_err();
+    assert_eq!(err.kind(), careerkit::ErrorKind::Conflict);
 }

@@ -8,6 +8,9 @@ use super::questions::QuestionPlan;
 use crate::rag::{Passage, RetrievalQuery, Retriever};
 use crate::Result;
 
+/// How many passages products attach to each question and recommendation by default.
+pub const PASSAGES_PER_ITEM: usize = 2;
+
 /// The top `per_item` passages for `query` (none for an empty query or `per_item` 0).
 fn passages(retriever: &dyn Retriever, query: &str, per_item: usize) -> Result<Vec<Passage>> {
     if per_item == 0 || query.trim().is_empty() {

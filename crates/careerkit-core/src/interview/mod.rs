@@ -8,7 +8,7 @@ mod citations;
 pub mod feedback;
 pub mod questions;
 
-pub use citations::{cite_questions, cite_recommendations};
+pub use citations::{cite_questions, cite_recommendations, PASSAGES_PER_ITEM};
 
 use serde::{Deserialize, Serialize};
 

@@ -132,17 +132,28 @@ pub enum ArtifactKind {
     JobDescription,
     /// A gap analysis (or another analysis result) as JSON.
     Analysis,
+    /// Planned interview questions (a list of [`crate::interview::questions::QuestionPlan`]).
+    InterviewQuestions,
+    /// Feedback on one answer ([`crate::interview::feedback::FeedbackReport`]).
+    AnswerFeedback,
 }
 
 impl ArtifactKind {
     /// Every kind.
-    pub const ALL: [ArtifactKind; 2] = [ArtifactKind::JobDescription, ArtifactKind::Analysis];
+    pub const ALL: [ArtifactKind; 4] = [
+        ArtifactKind::JobDescription,
+        ArtifactKind::Analysis,
+        ArtifactKind::InterviewQuestions,
+        ArtifactKind::AnswerFeedback,
+    ];
 
     /// The wire name (`"job_description"`).
     pub fn as_str(self) -> &'static str {
         match self {
             ArtifactKind::JobDescription => "job_description",
             ArtifactKind::Analysis => "analysis",
+            ArtifactKind::InterviewQuestions => "interview_questions",
+            ArtifactKind::AnswerFeedback => "answer_feedback",
         }
     }
 
@@ -155,7 +166,7 @@ impl ArtifactKind {
     }
 }
 
-/// A job description or analysis stored with a session.
+/// A job description, analysis, question plan or feedback stored with a session.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ArtifactRecord {
     /// Store-assigned id.

@@ -8,6 +8,7 @@
 
 mod context;
 mod jobs;
+mod practice;
 mod rewrite_tools;
 
 use std::sync::Arc;
@@ -22,6 +23,7 @@ use crate::export::{export, ExportFormat};
 use crate::intake::{detect_format, IntakeOptions};
 use crate::jd::JobDescription;
 use crate::llm::LlmProvider;
+use crate::rag::Retriever;
 use crate::run::{Event, RunStatus};
 use crate::session::SessionState;
 use crate::skills::SkillExtractor;
@@ -50,6 +52,8 @@ pub struct WorkflowParts {
     pub intake: IntakeOptions,
     /// Limits for agent runs.
     pub limits: RunLimits,
+    /// The knowledge base interview questions and feedback cite (none: uncited).
+    pub knowledge: Option<Arc<dyn Retriever>>,
 }
 
 /// The resume parsed from a session's upload: its text and profile, as stored.
@@ -78,6 +82,7 @@ struct Inner {
     skills: Arc<SkillExtractor>,
     intake: IntakeOptions,
     runtime: Arc<AgentRuntime>,
+    knowledge: Option<Arc<dyn Retriever>>,
 }
 
 impl std::fmt::Debug for Workflow {
@@ -110,6 +115,7 @@ impl Workflow {
                 skills: parts.skills,
                 intake: parts.intake,
                 runtime,
+                knowledge: parts.knowledge,
             }),
         })
     }
@@ -232,15 +238,7 @@ impl Workflow {
         let state = self
             .state_allowing(owner, session_id, SessionState::GapAnalyzed)
             .await?;
-        let resume = self.parsed_resume(owner, session_id).await.map_err(|err| {
-            if err.kind() == crate::ErrorKind::NotFound {
-                Error::Conflict {
-                    message: "the resume is not parsed yet; run the parse job first".into(),
-                }
-            } else {
-                err
-            }
-        })?;
+        let resume = self.parsed_resume_ready(owner, session_id).await?;
         let job = self.job(owner, session_id).await?;
         let analysis = GapAnalysis::analyze(
             &resume.profile,
@@ -271,12 +269,7 @@ impl Workflow {
         session_id: &str,
         message: &str,
     ) -> Result<String> {
-        let session = self.session(owner, session_id).await?;
-        if session.state == SessionState::Cancelled {
-            return Err(Error::Conflict {
-                message: "the session is cancelled".into(),
-            });
-        }
+        self.live_session(owner, session_id).await?;
         let prompt = context::grounded_message(self, owner, session_id, message).await?;
         self.inner
             .runtime
@@ -451,6 +444,30 @@ impl Workflow {
             .await?;
         self.move_to(owner, session_id, state, SessionState::Cancelled)
             .await
+    }
+
+    /// The parsed resume, or `Conflict` while the parse job has not run yet.
+    async fn parsed_resume_ready(&self, owner: &OwnerId, session_id: &str) -> Result<ParsedUpload> {
+        self.parsed_resume(owner, session_id).await.map_err(|err| {
+            if err.kind() == crate::ErrorKind::NotFound {
+                Error::Conflict {
+                    message: "the resume is not parsed yet; run the parse job first".into(),
+                }
+            } else {
+                err
+            }
+        })
+    }
+
+    /// The session, unless it is cancelled (`Conflict`).
+    async fn live_session(&self, owner: &OwnerId, session_id: &str) -> Result<SessionRecord> {
+        let session = self.session(owner, session_id).await?;
+        if session.state == SessionState::Cancelled {
+            return Err(Error::Conflict {
+                message: "the session is cancelled".into(),
+            });
+        }
+        Ok(session)
     }
 
     /// The session's current state, if moving to `to` from it is legal (else `Conflict`).
