@@ -3,8 +3,12 @@
 //! GIL, runs the Rust future on the process runtime and returns JSON that the Python half types.
 
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use careerkit::export::ExportFormat;
+use careerkit::interview::feedback::Answer;
+use careerkit::interview::questions::QuestionOptions;
+use careerkit::rag::Retriever;
 use careerkit::run::Event;
 use careerkit::store::OwnerId;
 use careerkit::{Careerkit, Error};
@@ -83,19 +87,27 @@ impl Workflow {
 #[pymethods]
 impl Workflow {
     /// Opens (creating if needed) the workflow under `data_dir` with the model `provider`.
+    /// With `knowledge_base`, interview questions and feedback cite the knowledge base under the
+    /// data directory of `CAREERKIT_DATA_DIR` (seeded with the shipped one when empty).
     #[staticmethod]
-    #[pyo3(signature = (data_dir, provider=None, base_url=None, api_key=None))]
+    #[pyo3(signature = (data_dir, provider=None, base_url=None, api_key=None, knowledge_base=false))]
     fn open(
         py: Python<'_>,
         data_dir: PathBuf,
         provider: Option<String>,
         base_url: Option<String>,
         api_key: Option<String>,
+        knowledge_base: bool,
     ) -> PyResult<Self> {
         errors::guarded(py, || {
             let provider = provider_config(provider, base_url, api_key)?.build()?;
             let kit = Careerkit::builder().build()?;
-            let inner = runtime::block_on(kit.open_workflow(data_dir, provider))??;
+            let knowledge: Option<Arc<dyn Retriever>> = if knowledge_base {
+                Some(Arc::new(kit.open_seeded_knowledge_base(&mut |_| {})?))
+            } else {
+                None
+            };
+            let inner = runtime::block_on(kit.open_workflow_with(data_dir, provider, knowledge))??;
             Ok(Workflow { inner })
         })
     }
@@ -318,6 +330,40 @@ impl Workflow {
             let format: ExportFormat = format.parse()?;
             self.inner
                 .export(&owner(owner_id)?, session_id, format)
+                .await
+        })
+    }
+
+    /// Plans interview questions for the session (`options_json`: `QuestionOptions`), as JSON.
+    fn interview_questions(
+        &self,
+        py: Python<'_>,
+        owner_id: &str,
+        session_id: &str,
+        options_json: &str,
+    ) -> PyResult<String> {
+        self.json(py, async move {
+            let options: QuestionOptions = serde_json::from_str(options_json)?;
+            self.inner
+                .interview_questions(&owner(owner_id)?, session_id, &options)
+                .await
+        })
+    }
+
+    /// Feedback on an answer (`answer_json`: `{"kind": "text" | "transcript", "value": ...}`),
+    /// as JSON.
+    fn answer_feedback(
+        &self,
+        py: Python<'_>,
+        owner_id: &str,
+        session_id: &str,
+        question: &str,
+        answer_json: &str,
+    ) -> PyResult<String> {
+        self.json(py, async move {
+            let answer: Answer = serde_json::from_str(answer_json)?;
+            self.inner
+                .answer_feedback(&owner(owner_id)?, session_id, question, &answer)
                 .await
         })
     }

@@ -131,3 +131,45 @@ def test_sync_events_iterate_to_the_end_and_close_stops_a_waiting_reader(
     types = [e["type"] for e in wf.run_events(OWNER, sid, run_id)]
     assert "tool_call_rejected" in types and types[-1] == "run_completed"
     assert mentoring_bullet(wf.resume_document(OWNER, sid))["text"] == bullet["text"]
+
+
+def test_interview_practice_cites_the_knowledge_base(
+    tmp_path: pathlib.Path, peer: TestPeer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The knowledge base lives under CAREERKIT_DATA_DIR and is seeded on first open.
+    monkeypatch.setenv("CAREERKIT_DATA_DIR", str(tmp_path / "data"))
+
+    async def practice() -> None:
+        wf = await careerkit.Workflow.open(
+            tmp_path / "sessions", "openai:scripted", base_url=peer.base_url, knowledge_base=True
+        )
+        sid = (await wf.create_session(OWNER, "practice"))["id"]
+        await wf.upload_resume(OWNER, sid, "resume.md", (SAMPLES / "resume_jordan_rivera.md").read_bytes())
+        assert await wf.run_due_jobs() == 1
+        await wf.submit_job(OWNER, sid, (SAMPLES / "jd_platform_engineer.txt").read_text())
+
+        questions = await wf.interview_questions(OWNER, sid, count=5, round="behavioural")
+        assert len(questions) == 5
+        assert len({q["text"] for q in questions}) == 5
+        assert all(q["sources"] and q["sources"][0]["citation"]["document"].endswith(".md") for q in questions)
+        assert any(q["kind"] == "behavioural" for q in questions)
+
+        # A timed transcript: pace comes from the timestamps; the missing result is cited.
+        report = await wf.answer_feedback(
+            OWNER,
+            sid,
+            "Tell me about a time you improved a process",
+            [
+                {"start_s": 0.0, "end_s": 6.0, "text": "At my last job deploys failed every week."},
+                {"start_s": 9.5, "end_s": 16.0, "text": "I rewrote the pipeline and added canary releases."},
+            ],
+        )
+        assert report["delivery"]["words_per_minute"] > 0
+        assert report["delivery"]["long_pauses"]
+        result = next(r for r in report["recommendations"] if r["part"] == "result")
+        assert any(p["citation"]["document"] == "star-method.md" for p in result["sources"])
+
+        with pytest.raises(careerkit.InvalidInputError):
+            await wf.answer_feedback(OWNER, sid, "Why this role?", "   ")
+
+    asyncio.run(practice())

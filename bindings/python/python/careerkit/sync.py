@@ -17,6 +17,7 @@ from .types import (
     DuplicateGroup,
     Event,
     ExtractedText,
+    FeedbackReport,
     FileMeta,
     Funnel,
     GapAnalysis,
@@ -26,9 +27,11 @@ from .types import (
     ParsedResume,
     ParsedUpload,
     Preferences,
+    QuestionPlan,
     RankedJob,
     ResumeDocument,
     RunStatus,
+    Segment,
     Session,
     SkillMention,
 )
@@ -146,14 +149,17 @@ class Workflow:
         *,
         base_url: Optional[str] = None,
         api_key: Optional[str] = None,
+        knowledge_base: bool = False,
     ) -> "Workflow":
         """Open (creating if needed) the workflow under ``data_dir``.
 
         ``provider`` is ``kind:model`` (``openai:gpt-4o-mini``, ``ollama:llama3.2``...), else
         ``CAREERKIT_LLM``; ``base_url`` and ``api_key`` default to ``CAREERKIT_LLM_BASE_URL``
-        and ``CAREERKIT_LLM_API_KEY``.
+        and ``CAREERKIT_LLM_API_KEY``. With ``knowledge_base``, interview questions and feedback
+        cite the knowledge base under ``CAREERKIT_DATA_DIR`` (the shipped one is seeded when it
+        is empty; the sentence model comes from ``CAREERKIT_MODELS_DIR``).
         """
-        return cls(_native.Workflow.open(os.fspath(data_dir), provider, base_url, api_key))
+        return cls(_native.Workflow.open(os.fspath(data_dir), provider, base_url, api_key, knowledge_base))
 
     def create_session(self, owner: str, title: str) -> Session:
         """Create a session in ``draft``."""
@@ -238,6 +244,30 @@ class Workflow:
         ``exports/`` and move the session to ``exported``."""
         meta, data = self._native.export(owner, session_id, format)
         return cast(FileMeta, json.loads(meta)), data
+
+    def interview_questions(
+        self,
+        owner: str,
+        session_id: str,
+        *,
+        count: int = 6,
+        round: str = "mixed",
+        focus_skill: Optional[str] = None,
+    ) -> List[QuestionPlan]:
+        """Plan interview questions aimed at the session's gaps and riskiest claims, cited."""
+        options = json.dumps({"count": count, "round": round, "focus_skill": focus_skill})
+        return cast(List[QuestionPlan], json.loads(self._native.interview_questions(owner, session_id, options)))
+
+    def answer_feedback(
+        self, owner: str, session_id: str, question: str, answer: Union[str, Sequence[Segment]]
+    ) -> FeedbackReport:
+        """Feedback on an answer: text, or timed transcript segments (``start_s``, ``end_s``, ``text``)."""
+        if isinstance(answer, str):
+            payload = {"kind": "text", "value": answer}
+        else:
+            payload = {"kind": "transcript", "value": {"segments": list(answer)}}
+        raw = self._native.answer_feedback(owner, session_id, question, json.dumps(payload))
+        return cast(FeedbackReport, json.loads(raw))
 
     def cancel(self, owner: str, session_id: str) -> Session:
         """Cancel the session (from any state but ``cancelled``)."""

@@ -273,3 +273,76 @@ class Event(TypedDict):
     type: EventType
     ts: str
     payload: Any
+
+
+class Segment(TypedDict):
+    """One timed piece of a spoken answer's transcript (seconds from the start)."""
+
+    start_s: float
+    end_s: float
+    text: str
+
+
+class CharSpan(TypedDict):
+    """Characters ``[start, end)`` of a text (Unicode scalar values)."""
+
+    start: int
+    end: int
+
+
+class Citation(TypedDict):
+    """Where a knowledge-base passage came from: document, heading path and span."""
+
+    document: str
+    title: str
+    heading_path: List[str]
+    span: CharSpan
+
+
+class Passage(TypedDict):
+    """A ranked knowledge-base passage with its citation."""
+
+    text: str
+    score: float
+    citation: Citation
+    source: str
+    tags: List[str]
+
+
+class QuestionPlan(TypedDict):
+    """A planned interview question: what it tests, why it is asked, the passages it draws on."""
+
+    id: str
+    kind: Literal["behavioural", "technical", "role_specific", "system_design"]
+    difficulty: Literal["easy", "medium", "hard"]
+    text: str
+    probe: Dict[str, Any]
+    rationale: str
+    evidence: List[Dict[str, Any]]
+    kb_query: str
+    sources: List[Passage]
+
+
+class Recommendation(TypedDict):
+    """Something to do better, with the knowledge-base passages that back it."""
+
+    area: str
+    part: Optional[Literal["situation", "task", "action", "result"]]
+    message: str
+    kb_query: str
+    points_at_stake: float
+    sources: List[Passage]
+
+
+class FeedbackReport(TypedDict):
+    """Feedback on one answer: STAR analysis, delivery metrics, score and cited advice."""
+
+    question: str
+    kind: str
+    answer_text: str
+    star: List[Dict[str, Any]]
+    delivery: Dict[str, Any]
+    overall: float
+    breakdown: List[Dict[str, Any]]
+    recommendations: List[Recommendation]
+

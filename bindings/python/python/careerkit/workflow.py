@@ -9,18 +9,21 @@ from __future__ import annotations
 
 import asyncio
 import os
-from typing import AsyncIterator, List, Optional, Tuple, Union
+from typing import AsyncIterator, List, Optional, Sequence, Tuple, Union
 
 from . import sync
 from .types import (
     Approval,
     Event,
+    FeedbackReport,
     FileMeta,
     GapAnalysis,
     JobDescription,
     ParsedUpload,
+    QuestionPlan,
     ResumeDocument,
     RunStatus,
+    Segment,
     Session,
 )
 
@@ -71,15 +74,22 @@ class Workflow:
         *,
         base_url: Optional[str] = None,
         api_key: Optional[str] = None,
+        knowledge_base: bool = False,
     ) -> "Workflow":
         """Open (creating if needed) the workflow under ``data_dir``.
 
         ``provider`` is ``kind:model`` (``openai:gpt-4o-mini``, ``ollama:llama3.2``...), else
         ``CAREERKIT_LLM``; ``base_url`` and ``api_key`` default to ``CAREERKIT_LLM_BASE_URL``
-        and ``CAREERKIT_LLM_API_KEY``.
+        and ``CAREERKIT_LLM_API_KEY``. With ``knowledge_base``, interview questions and feedback
+        cite the knowledge base (see :meth:`careerkit.sync.Workflow.open`).
         """
         workflow = await asyncio.to_thread(
-            sync.Workflow.open, data_dir, provider, base_url=base_url, api_key=api_key
+            sync.Workflow.open,
+            data_dir,
+            provider,
+            base_url=base_url,
+            api_key=api_key,
+            knowledge_base=knowledge_base,
         )
         return cls(workflow)
 
@@ -165,6 +175,26 @@ class Workflow:
         """Render the working resume (``md``, ``html``, ``pdf``, ``docx``), store it under
         ``exports/`` and move the session to ``exported``."""
         return await asyncio.to_thread(self._sync.export, owner, session_id, format)
+
+    async def interview_questions(
+        self,
+        owner: str,
+        session_id: str,
+        *,
+        count: int = 6,
+        round: str = "mixed",
+        focus_skill: Optional[str] = None,
+    ) -> List[QuestionPlan]:
+        """Plan interview questions aimed at the session's gaps and riskiest claims, cited."""
+        return await asyncio.to_thread(
+            self._sync.interview_questions, owner, session_id, count=count, round=round, focus_skill=focus_skill
+        )
+
+    async def answer_feedback(
+        self, owner: str, session_id: str, question: str, answer: Union[str, Sequence[Segment]]
+    ) -> FeedbackReport:
+        """Feedback on an answer: text, or timed transcript segments (``start_s``, ``end_s``, ``text``)."""
+        return await asyncio.to_thread(self._sync.answer_feedback, owner, session_id, question, answer)
 
     async def cancel(self, owner: str, session_id: str) -> Session:
         """Cancel the session (from any state but ``cancelled``)."""

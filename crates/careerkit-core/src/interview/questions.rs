@@ -36,8 +36,9 @@ pub enum RoundType {
     SystemDesign,
 }
 
-/// Options for [`plan_questions`].
+/// Options for [`plan_questions`]; a field left out of JSON takes its default.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(default)]
 pub struct QuestionOptions {
     /// How many questions (1-20; default 6).
     pub count: usize,
