@@ -306,6 +306,83 @@ export interface WorkflowOptions {
   baseUrl?: string;
   /** The API key. */
   apiKey?: string;
+  /** Cite the knowledge base under `CAREERKIT_DATA_DIR` (seeded with the shipped one when empty). */
+  knowledgeBase?: boolean;
+}
+
+/** Characters `[start, end)` of a text. */
+export interface CharSpan {
+  start: number;
+  end: number;
+}
+
+/** Where a knowledge-base passage came from. */
+export interface Citation {
+  document: string;
+  title: string;
+  heading_path: string[];
+  span: CharSpan;
+}
+
+/** A ranked knowledge-base passage with its citation. */
+export interface Passage {
+  text: string;
+  score: number;
+  citation: Citation;
+  source: string;
+  tags: string[];
+}
+
+/** Options of `Workflow.interviewQuestions`. */
+export interface QuestionOptions {
+  /** How many questions (1-20; default 6). */
+  count?: number;
+  /** The round type (default `mixed`). */
+  round?: 'mixed' | 'screening' | 'technical' | 'behavioural' | 'system_design';
+  /** A skill the first question must probe. */
+  focusSkill?: string;
+}
+
+/** A planned interview question: what it tests, why it is asked, the passages it draws on. */
+export interface QuestionPlan {
+  id: string;
+  kind: 'behavioural' | 'technical' | 'role_specific' | 'system_design';
+  difficulty: 'easy' | 'medium' | 'hard';
+  text: string;
+  probe: { kind: string; [key: string]: unknown };
+  rationale: string;
+  evidence: Array<Record<string, unknown>>;
+  kb_query: string;
+  sources: Passage[];
+}
+
+/** One timed piece of a spoken answer's transcript (seconds from the start). */
+export interface Segment {
+  start_s: number;
+  end_s: number;
+  text: string;
+}
+
+/** Something to do better, with the knowledge-base passages that back it. */
+export interface Recommendation {
+  area: string;
+  part: 'situation' | 'task' | 'action' | 'result' | null;
+  message: string;
+  kb_query: string;
+  points_at_stake: number;
+  sources: Passage[];
+}
+
+/** Feedback on one answer: STAR analysis, delivery metrics, score and cited advice. */
+export interface FeedbackReport {
+  question: string;
+  kind: string;
+  answer_text: string;
+  star: Array<Record<string, unknown>>;
+  delivery: { words_per_minute: number | null; long_pauses: unknown[]; [key: string]: unknown };
+  overall: number;
+  breakdown: Array<Record<string, unknown>>;
+  recommendations: Recommendation[];
 }
 
 /** A run's events for `for await`; ends after the run's terminal event. */
@@ -364,6 +441,10 @@ export declare class Workflow {
   resumeDocument(owner: string, sessionId: string): Promise<ResumeDocument>;
   /** Renders the working resume, stores it under `exports/` and moves the session to `exported`. */
   export(owner: string, sessionId: string, format: ExportFormat): Promise<StoredFile>;
+  /** Plans interview questions aimed at the session's gaps and riskiest claims, cited. */
+  interviewQuestions(owner: string, sessionId: string, options?: QuestionOptions): Promise<QuestionPlan[]>;
+  /** Feedback on an answer: text, or timed transcript segments. */
+  answerFeedback(owner: string, sessionId: string, question: string, answer: string | Segment[]): Promise<FeedbackReport>;
   /** Cancels the session (from any state but `cancelled`). */
   cancel(owner: string, sessionId: string): Promise<Session>;
 }

@@ -182,7 +182,8 @@ class RunEventStream {
 /**
  * The session engine over one data directory: sessions, resume upload, job description, gap
  * analysis, agent runs and their events, approvals, files and export. Open with
- * `await Workflow.open(dataDir, { provider, baseUrl, apiKey })`; share one per process.
+ * `await Workflow.open(dataDir, { provider, baseUrl, apiKey, knowledgeBase })`; share one per
+ * process.
  */
 class Workflow {
   #wf;
@@ -199,6 +200,7 @@ class Workflow {
       provider: options.provider ?? undefined,
       baseUrl: options.baseUrl ?? undefined,
       apiKey: options.apiKey ?? undefined,
+      knowledgeBase: options.knowledgeBase ?? undefined,
     };
     return new Workflow(await call(() => native.NativeWorkflow.open(String(dataDir), provider)));
   }
@@ -285,6 +287,23 @@ class Workflow {
 
   export(owner, sessionId, format) {
     return file(() => this.#wf.export(owner, sessionId, format));
+  }
+
+  interviewQuestions(owner, sessionId, options = {}) {
+    const plan = {
+      count: options.count ?? 6,
+      round: options.round ?? 'mixed',
+      focus_skill: options.focusSkill ?? null,
+    };
+    return json(() => this.#wf.interviewQuestions(owner, sessionId, JSON.stringify(plan)));
+  }
+
+  answerFeedback(owner, sessionId, question, answer) {
+    const payload =
+      typeof answer === 'string'
+        ? { kind: 'text', value: answer }
+        : { kind: 'transcript', value: { segments: Array.from(answer) } };
+    return json(() => this.#wf.answerFeedback(owner, sessionId, question, JSON.stringify(payload)));
   }
 
   cancel(owner, sessionId) {

@@ -5,6 +5,9 @@
 use std::sync::Arc;
 
 use careerkit::export::ExportFormat;
+use careerkit::interview::feedback::Answer;
+use careerkit::interview::questions::QuestionOptions;
+use careerkit::rag::Retriever;
 use careerkit::run::Event;
 use careerkit::store::{FileMeta, OwnerId};
 use careerkit::{Careerkit, Error};
@@ -33,17 +36,14 @@ pub struct ProviderOptions {
     pub base_url: Option<String>,
     /// The API key.
     pub api_key: Option<String>,
+    /// Cite the knowledge base under `CAREERKIT_DATA_DIR` in interview questions and feedback
+    /// (the shipped one is seeded when it is empty).
+    pub knowledge_base: Option<bool>,
 }
 
-fn provider_config(options: Option<ProviderOptions>) -> Result<ProviderConfig, Error> {
-    let ProviderOptions {
-        provider,
-        base_url,
-        api_key,
-    } = options.unwrap_or(ProviderOptions {
-        provider: None,
-        base_url: None,
-        api_key: None,
+fn provider_config(options: &Option<ProviderOptions>) -> Result<ProviderConfig, Error> {
+    let (provider, base_url, api_key) = options.as_ref().map_or((None, None, None), |o| {
+        (o.provider.clone(), o.base_url.clone(), o.api_key.clone())
     });
     let env = |name: &str| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
     let config = ProviderConfig::from_vars(|name| match name {
@@ -93,11 +93,26 @@ impl NativeWorkflow {
         data_dir: String,
         options: Option<ProviderOptions>,
     ) -> napi::Result<Object<'env>> {
-        let config = provider_config(options);
+        let config = provider_config(&options);
+        let cite = options.and_then(|o| o.knowledge_base).unwrap_or(false);
         promise(env, async move {
             let provider = config?.build()?;
             let kit = Careerkit::builder().build()?;
-            let inner = kit.open_workflow(data_dir, provider).await?;
+            let knowledge: Option<Arc<dyn Retriever>> = if cite {
+                let kit = kit.clone();
+                // Loading the model and seeding are CPU work: off the async workers.
+                let kb = tokio::task::spawn_blocking(move || {
+                    kit.open_seeded_knowledge_base(&mut |_| {})
+                })
+                .await
+                .map_err(|err| Error::engine("knowledge base", err))??;
+                Some(Arc::new(kb))
+            } else {
+                None
+            };
+            let inner = kit
+                .open_workflow_with(data_dir, provider, knowledge)
+                .await?;
             Ok(NativeWorkflow { inner })
         })
     }
@@ -397,6 +412,46 @@ impl NativeWorkflow {
         promise(env, async move {
             let format: ExportFormat = format.parse()?;
             file_content(wf.export(&owner(&owner_id)?, &session_id, format).await?)
+        })
+    }
+
+    /// Plans interview questions for the session (`options_json`: `QuestionOptions`), as JSON.
+    #[napi(catch_unwind, ts_return_type = "Promise<string>")]
+    pub fn interview_questions<'env>(
+        &self,
+        env: &'env Env,
+        owner_id: String,
+        session_id: String,
+        options_json: String,
+    ) -> napi::Result<Object<'env>> {
+        let wf = self.inner.clone();
+        promise(env, async move {
+            let options: QuestionOptions = serde_json::from_str(&options_json)?;
+            to_json(
+                &wf.interview_questions(&owner(&owner_id)?, &session_id, &options)
+                    .await?,
+            )
+        })
+    }
+
+    /// Feedback on an answer (`answer_json`: `{"kind": "text" | "transcript", "value": ...}`),
+    /// as JSON.
+    #[napi(catch_unwind, ts_return_type = "Promise<string>")]
+    pub fn answer_feedback<'env>(
+        &self,
+        env: &'env Env,
+        owner_id: String,
+        session_id: String,
+        question: String,
+        answer_json: String,
+    ) -> napi::Result<Object<'env>> {
+        let wf = self.inner.clone();
+        promise(env, async move {
+            let answer: Answer = serde_json::from_str(&answer_json)?;
+            to_json(
+                &wf.answer_feedback(&owner(&owner_id)?, &session_id, &question, &answer)
+                    .await?,
+            )
         })
     }
 

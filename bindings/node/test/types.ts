@@ -9,7 +9,11 @@ import {
   applicationFunnel,
   dedupeJobs,
   fetchJob,
+  type FeedbackReport,
   type GapAnalysis,
+  type Passage,
+  type QuestionPlan,
+  type Segment,
   type ResumeDocument,
 } from '..';
 
@@ -38,6 +42,16 @@ function code(err: unknown): string | undefined {
 
 void use(new Careerkit({ maxFileBytes: 1 << 20, maxPages: 20, parseTimeoutSecs: 10 }), Buffer.alloc(0));
 void code;
+
+async function practice(wf: Workflow): Promise<number> {
+  const questions: QuestionPlan[] = await wf.interviewQuestions('user-1', 's', { count: 5, round: 'system_design', focusSkill: 'Rust' });
+  const spoken: Segment[] = [{ start_s: 0, end_s: 2.5, text: 'I led the migration.' }];
+  const report: FeedbackReport = await wf.answerFeedback('user-1', 's', 'Tell me about a time...', spoken);
+  const typed = await wf.answerFeedback('user-1', 's', 'Why us?', 'Because...');
+  const cited: Passage[] = questions[0].sources;
+  return cited[0].citation.span.end + report.overall + typed.recommendations.length;
+}
+void practice;
 
 async function journey(data: Buffer): Promise<number> {
   const wf = await Workflow.open('/tmp/ck', { provider: 'openai:gpt-4o-mini', baseUrl: 'http://127.0.0.1:1/v1' });

@@ -118,3 +118,29 @@ test('an illegal transition rejects with ConflictError and changes nothing', asy
   await assert.rejects(wf.session('someone-else', id), NotFoundError);
   assert.throws(() => wf.runEvents('../etc', id, 'run'), InvalidInputError);
 });
+
+test('interview practice cites the knowledge base and keeps typed errors', async () => {
+  // The knowledge base lives under CAREERKIT_DATA_DIR and is seeded on first open.
+  process.env.CAREERKIT_DATA_DIR = await mkdtemp(path.join(tmpdir(), 'careerkit-node-kb-'));
+  const dir = await mkdtemp(path.join(tmpdir(), 'careerkit-node-'));
+  const wf = await Workflow.open(dir, { provider: 'openai:scripted', baseUrl: peer.baseUrl, knowledgeBase: true });
+  const sid = await analysed(wf);
+
+  const questions = await wf.interviewQuestions(OWNER, sid, { count: 5, round: 'technical' });
+  assert.equal(questions.length, 5);
+  assert.equal(new Set(questions.map((q) => q.text)).size, 5);
+  for (const q of questions) {
+    assert.ok(q.sources.length > 0, q.text);
+    assert.match(q.sources[0].citation.document, /\.md$/);
+  }
+
+  const report = await wf.answerFeedback(OWNER, sid, 'Tell me about a time you improved a process', [
+    { start_s: 0, end_s: 6, text: 'At my last job deploys failed every week.' },
+    { start_s: 9.5, end_s: 16, text: 'I rewrote the pipeline and added canary releases.' },
+  ]);
+  assert.ok(report.delivery.words_per_minute > 0);
+  const result = report.recommendations.find((r) => r.part === 'result');
+  assert.ok(result.sources.some((p) => p.citation.document === 'star-method.md'));
+
+  await assert.rejects(wf.answerFeedback(OWNER, sid, 'Why this role?', '   '), InvalidInputError);
+});
