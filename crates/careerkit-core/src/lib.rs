@@ -33,6 +33,7 @@ pub mod session;
 pub mod skills;
 pub mod store;
 pub mod text;
+pub mod transcribe;
 pub mod workflow;
 
 pub use error::{Error, ErrorKind, Result};

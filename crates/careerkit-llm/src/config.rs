@@ -11,6 +11,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 use careerkit_core::llm::LlmProvider;
+use careerkit_core::transcribe::Transcriber;
 use careerkit_core::{Error, Result};
 
 use crate::local::{LocalModel, LocalOptions};
@@ -108,20 +109,40 @@ impl ProviderConfig {
     /// When the HTTP client cannot be built; for `local:`, when the GGUF file cannot be loaded.
     pub fn build(&self) -> Result<Arc<dyn LlmProvider>> {
         match self.kind {
-            ProviderKind::Http(dialect) => {
-                let mut provider = OpenAiCompatible::new(dialect, self.model.clone())?;
-                if let Some(url) = &self.base_url {
-                    provider = provider.with_base_url(url.clone());
-                }
-                if let Some(key) = &self.api_key {
-                    provider = provider.with_api_key(key.clone());
-                }
-                Ok(Arc::new(provider))
-            }
+            ProviderKind::Http(dialect) => Ok(Arc::new(self.server(dialect)?)),
             ProviderKind::Local => Ok(Arc::new(LocalModel::load(
                 Path::new(&self.model),
                 LocalOptions::default(),
             )?)),
+        }
+    }
+}
+
+impl ProviderConfig {
+    /// The OpenAI-compatible server with the configured URL and key.
+    fn server(&self, dialect: Dialect) -> Result<OpenAiCompatible> {
+        let mut server = OpenAiCompatible::new(dialect, self.model.clone())?;
+        if let Some(url) = &self.base_url {
+            server = server.with_base_url(url.clone());
+        }
+        if let Some(key) = &self.api_key {
+            server = server.with_api_key(key.clone());
+        }
+        Ok(server)
+    }
+
+    /// A transcriber for `model` (`whisper-1`, ...) on the configured server, with its key.
+    ///
+    /// # Errors
+    /// [`Error::InvalidInput`] for `local:` (careerkit ships no local speech model); as
+    /// [`ProviderConfig::build`] otherwise.
+    pub fn transcriber(&self, model: &str) -> Result<Arc<dyn Transcriber>> {
+        match self.kind {
+            ProviderKind::Http(dialect) => Ok(Arc::new(self.server(dialect)?.transcriber(model))),
+            ProviderKind::Local => Err(Error::invalid(
+                "local: has no speech model; transcribe through an OpenAI-compatible server \
+                 (CAREERKIT_LLM=openai:..., vLLM or a faster-whisper server)",
+            )),
         }
     }
 }

@@ -49,7 +49,7 @@ struct ReadmeDoctests;
 
 pub use careerkit_core::{
     agent, analysis, document, error, export, extract, intake, interview, jd, jobs, jsonresume,
-    llm, profile, provenance, run, session, skills, store, text, workflow,
+    llm, profile, provenance, run, session, skills, store, text, transcribe, workflow,
 };
 pub use careerkit_core::{Error, ErrorKind, Result};
 

@@ -8,6 +8,7 @@
 //! models get `max_completion_tokens` and no temperature).
 
 mod assemble;
+mod transcribe;
 mod wire;
 
 use std::collections::VecDeque;
@@ -25,6 +26,7 @@ use careerkit_core::{Error, Result};
 use crate::errors::{malformed, retry_after, status_error, transport_error};
 use crate::estimate;
 use assemble::Assembler;
+pub use transcribe::OpenAiTranscriber;
 use wire::{request_body, Chunk};
 
 /// Which OpenAI-compatible server is on the other end.
@@ -183,11 +185,21 @@ impl OpenAiCompatible {
     async fn post(&self, request: &ChatRequest, stream: bool) -> Result<reqwest::Response> {
         let model = request.model.as_deref().unwrap_or(&self.model);
         let body = request_body(request, model, self.dialect, stream);
-        let mut builder = self
+        let builder = self
             .client
             .post(format!("{}/chat/completions", self.base_url))
             .header("content-type", "application/json")
             .body(body.to_string());
+        self.send(builder).await
+    }
+
+    /// A transcriber for `model` (`whisper-1`, ...) on the same server, with the same key.
+    pub fn transcriber(&self, model: impl Into<String>) -> OpenAiTranscriber {
+        OpenAiTranscriber::new(self.clone(), model.into())
+    }
+
+    /// Sends a request with the key; a non-success status becomes the matching error.
+    async fn send(&self, mut builder: reqwest::RequestBuilder) -> Result<reqwest::Response> {
         if let Some(key) = &self.api_key {
             builder = builder.bearer_auth(key);
         }

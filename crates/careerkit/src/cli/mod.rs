@@ -107,7 +107,9 @@ enum Command {
     Feedback {
         /// The question that was asked.
         question: String,
-        /// The answer: a text file, or a JSON transcript `{"segments": [{"start_s", "end_s", "text"}]}`.
+        /// The answer: a text file, a JSON transcript `{"segments": [{"start_s", "end_s", "text"}]}`,
+        /// or a recording (wav, mp3, m4a, webm, ogg, flac) transcribed by the server `CAREERKIT_LLM`
+        /// names (model `$CAREERKIT_TRANSCRIBE_MODEL`, default whisper-1).
         answer_file: PathBuf,
         /// Print the report as JSON.
         #[arg(long)]

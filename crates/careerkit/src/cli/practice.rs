@@ -3,6 +3,8 @@
 
 use std::path::Path;
 
+use anyhow::Context;
+
 use careerkit::interview::feedback::{Answer, FeedbackOptions, FeedbackReport, Transcript};
 use careerkit::interview::questions::QuestionOptions;
 use careerkit::rag::{KnowledgeBase, Passage};
@@ -70,8 +72,50 @@ pub fn questions(
     Ok(())
 }
 
-/// An answer file: a JSON transcript (`{"segments": [{"start_s", "end_s", "text"}]}`) or text.
+/// Recordings `feedback` transcribes first (by extension).
+const AUDIO_EXTENSIONS: [&str; 7] = ["wav", "mp3", "m4a", "mp4", "webm", "ogg", "flac"];
+
+/// The environment variable naming the transcription model (default `whisper-1`).
+const TRANSCRIBE_MODEL_ENV: &str = "CAREERKIT_TRANSCRIBE_MODEL";
+
+/// Transcribes a recording through the server `CAREERKIT_LLM` names.
+fn transcribe(path: &Path) -> anyhow::Result<Answer> {
+    let config = careerkit_llm::ProviderConfig::from_env()?.ok_or_else(|| {
+        anyhow::anyhow!(
+            "transcribing {} needs an OpenAI-compatible server: set CAREERKIT_LLM (and \
+             CAREERKIT_LLM_BASE_URL / CAREERKIT_LLM_API_KEY)",
+            path.display()
+        )
+    })?;
+    let model = std::env::var(TRANSCRIBE_MODEL_ENV).unwrap_or_else(|_| "whisper-1".into());
+    let transcriber = config.transcriber(&model)?;
+    let audio = careerkit::transcribe::Audio {
+        bytes: std::fs::read(path).with_context(|| path.display().to_string())?,
+        file_name: path
+            .file_name()
+            .map_or_else(|| "answer.wav".into(), |n| n.to_string_lossy().into_owned()),
+        language: None,
+    };
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()?;
+    let transcript = runtime
+        .block_on(transcriber.transcribe(&audio))
+        .with_context(|| format!("transcribing with {}", transcriber.id()))?;
+    Ok(Answer::Transcript(transcript))
+}
+
+/// An answer file: a recording (transcribed), a JSON transcript
+/// (`{"segments": [{"start_s", "end_s", "text"}]}`) or text.
 fn read_answer(path: &Path) -> anyhow::Result<Answer> {
+    let extension = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_lowercase)
+        .unwrap_or_default();
+    if AUDIO_EXTENSIONS.contains(&extension.as_str()) {
+        return transcribe(path);
+    }
     let text = std::fs::read_to_string(path)
         .map_err(|e| anyhow::anyhow!("cannot read {}: {e}", path.display()))?;
     if text.trim_start().starts_with('{') {
