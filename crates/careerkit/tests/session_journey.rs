@@ -14,6 +14,7 @@ use careerkit::document::ResumeDocument;
 use careerkit::export::ExportFormat;
 use careerkit::interview::feedback::{Answer, StarPart};
 use careerkit::interview::questions::QuestionOptions;
+use careerkit::llm::Price;
 use careerkit::rag::{KnowledgeBase, KnowledgeBaseOptions};
 use careerkit::run::{Event, EventType, RunStatus};
 use careerkit::session::SessionState;
@@ -459,6 +460,55 @@ async fn interrupt_keeps_partial_output_and_timeouts_and_caps_stop_runs() {
         peer.chat_bodies().len(),
         before,
         "no call was made past the cap"
+    );
+
+    // With the model's price, each call's cost is recorded; a cost cap stops the next call.
+    let price = Price::new(1.0, 2.0); // micro-dollars per prompt / generated token
+    let priced = RunLimits {
+        price: Some(price),
+        max_tokens_per_call: 200,
+        ..RunLimits::default()
+    };
+    let spent_before = store.session_usage(&owner, &session_id).await.unwrap();
+    let (workflow, _) = open(dir.path(), &peer, priced.clone()).await;
+    peer.push(Step::text("A one-line summary."));
+    let run_id = workflow
+        .send_message(&owner, &session_id, "Write a summary.")
+        .await
+        .unwrap();
+    events_until(&workflow, &session_id, &run_id, 0, |e| e.kind.is_terminal()).await;
+    let spent = store.session_usage(&owner, &session_id).await.unwrap();
+    let call = careerkit::llm::Usage {
+        prompt_tokens: spent.usage.prompt_tokens - spent_before.usage.prompt_tokens,
+        completion_tokens: spent.usage.completion_tokens - spent_before.usage.completion_tokens,
+        ..careerkit::llm::Usage::default()
+    };
+    assert!(call.prompt_tokens > 0);
+    let cost = spent.cost_micros - spent_before.cost_micros;
+    assert_eq!(cost, i64::try_from(price.cost_micros(&call)).unwrap());
+    // Room for less than one more call of 200 generated tokens (400 micro-dollars).
+    let (workflow, _) = open(
+        dir.path(),
+        &peer,
+        RunLimits {
+            session_cost_cap_micros: Some(u64::try_from(spent.cost_micros).unwrap() + 399),
+            ..priced
+        },
+    )
+    .await;
+    let before = peer.chat_bodies().len();
+    let run_id = workflow
+        .send_message(&owner, &session_id, "Write a summary.")
+        .await
+        .unwrap();
+    let events = events_until(&workflow, &session_id, &run_id, 0, |e| e.kind.is_terminal()).await;
+    let last = events.last().unwrap();
+    assert_eq!(last.payload["stop"], "budget");
+    assert!(last.payload["output"].as_str().unwrap().contains("budget"));
+    assert_eq!(
+        peer.chat_bodies().len(),
+        before,
+        "no call past the cost cap"
     );
 }
 

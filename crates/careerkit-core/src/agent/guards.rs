@@ -1,11 +1,12 @@
-//! Limits that keep a run bounded: steps, repeated calls, time, and the session's token budget.
+//! Limits that keep a run bounded: steps, repeated calls, time, and the session's token and cost
+//! budgets.
 
 use std::collections::HashMap;
 use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
 
-use crate::llm::ToolCall;
+use crate::llm::{Price, ToolCall};
 
 /// Bounds on one run and on its session.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -20,6 +21,10 @@ pub struct RunLimits {
     pub session_token_cap: Option<u64>,
     /// Generated tokens asked for per model call.
     pub max_tokens_per_call: u32,
+    /// The model's price: each call's cost is recorded with its usage (none: free, e.g. local).
+    pub price: Option<Price>,
+    /// Micro-dollars a session may spend across all its runs (needs `price`).
+    pub session_cost_cap_micros: Option<u64>,
 }
 
 impl Default for RunLimits {
@@ -30,6 +35,8 @@ impl Default for RunLimits {
             run_timeout: Duration::from_secs(300),
             session_token_cap: None,
             max_tokens_per_call: 1024,
+            price: None,
+            session_cost_cap_micros: None,
         }
     }
 }

@@ -399,8 +399,10 @@ impl AgentRuntime {
                         session_id: session_id.to_string(),
                         run_id: Some(run_id.to_string()),
                         provider: self.provider.id(),
+                        cost_micros: agent.limits.price.map_or(0, |price| {
+                            i64::try_from(price.cost_micros(&usage)).unwrap_or(i64::MAX)
+                        }),
                         usage,
-                        cost_micros: 0,
                     },
                 )
                 .await?;
@@ -772,31 +774,44 @@ impl AgentRuntime {
         Ok(Some(RunOutcome::WaitingForApproval))
     }
 
-    /// A graceful stop message when the session's token budget cannot cover another call.
+    /// A graceful stop message when the session's token or cost budget cannot cover another
+    /// call (one more call at most `max_tokens_per_call` generated tokens).
     async fn budget_stop(
         &self,
         owner: &OwnerId,
         session_id: &str,
         agent: &Agent,
     ) -> Result<Option<String>> {
-        let Some(cap) = agent.limits.session_token_cap else {
+        let limits = &agent.limits;
+        let cost_cap = limits.session_cost_cap_micros.zip(limits.price);
+        if limits.session_token_cap.is_none() && cost_cap.is_none() {
             return Ok(None);
-        };
-        let used = u64::from(
-            self.store
-                .session_usage(owner, session_id)
-                .await?
-                .usage
-                .total(),
-        );
-        let next = u64::from(agent.limits.max_tokens_per_call);
-        if used.saturating_add(next) > cap {
-            Ok(Some(format!(
-                "I have to stop here: this session has used {used} of its {cap} tokens."
-            )))
-        } else {
-            Ok(None)
         }
+        let totals = self.store.session_usage(owner, session_id).await?;
+        let next = limits.max_tokens_per_call;
+        if let Some(cap) = limits.session_token_cap {
+            let used = u64::from(totals.usage.total());
+            if used.saturating_add(u64::from(next)) > cap {
+                return Ok(Some(format!(
+                    "I have to stop here: this session has used {used} of its {cap} tokens."
+                )));
+            }
+        }
+        if let Some((cap, price)) = cost_cap {
+            let spent = u64::try_from(totals.cost_micros).unwrap_or(0);
+            let next_call = price.cost_micros(&crate::llm::Usage {
+                completion_tokens: next,
+                ..crate::llm::Usage::default()
+            });
+            if spent.saturating_add(next_call) > cap {
+                return Ok(Some(format!(
+                    "I have to stop here: this session has spent ${:.4} of its ${:.4} budget.",
+                    spent as f64 / 1e6,
+                    cap as f64 / 1e6
+                )));
+            }
+        }
+        Ok(None)
     }
 
     async fn complete(

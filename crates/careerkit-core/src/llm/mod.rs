@@ -18,10 +18,12 @@
 
 mod collect;
 mod message;
+mod price;
 mod response;
 
 pub use collect::collect_stream;
 pub use message::{ChatMessage, ChatRequest, ResponseFormat, Role, ToolCall, ToolChoice, ToolSpec};
+pub use price::Price;
 pub use response::{ChatEvent, ChatResponse, FinishReason, Usage};
 
 use futures::stream::BoxStream;
