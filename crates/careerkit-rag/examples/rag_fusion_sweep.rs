@@ -11,13 +11,14 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use std::collections::HashMap;
-use std::sync::Arc;
 
 use careerkit_core::rag::{Citation, RetrievalMode};
-use careerkit_rag::eval::{LabelledSet, Scores};
+use careerkit_rag::embed::default_model_dir;
+use careerkit_rag::eval::Scores;
 use careerkit_rag::hybrid::FusionOptions;
-use careerkit_rag::kb::builtin_documents;
-use careerkit_rag::{BertEmbedder, KnowledgeBase, KnowledgeBaseOptions};
+
+#[path = "../../../benches/rag_quality/shipped.rs"]
+mod shipped;
 
 const DEPTH: usize = 40;
 
@@ -56,19 +57,9 @@ fn row(name: &str, tune: Scores, held_out: Scores, all: Scores) {
 }
 
 fn main() {
-    let embedder = Arc::new(BertEmbedder::load_default().unwrap());
-    let dir = tempfile::tempdir().unwrap();
-    let kb = KnowledgeBase::open(dir.path(), embedder, KnowledgeBaseOptions::default()).unwrap();
-    kb.seed_builtin(&mut |_| {}).unwrap();
-    let documents: HashMap<String, String> = builtin_documents()
-        .iter()
-        .map(|(n, t)| (n.to_string(), t.to_string()))
-        .collect();
-    let path = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../../benches/rag_quality/queries.jsonl"
-    );
-    let set = LabelledSet::parse(&std::fs::read_to_string(path).unwrap(), &documents).unwrap();
+    let shipped::Shipped {
+        kb, set, documents, ..
+    } = shipped::seeded(&default_model_dir());
     let n = set.queries().len();
     let tune = set.subset((0..n).step_by(2));
     let held_out = set.subset((1..n).step_by(2));
@@ -86,7 +77,7 @@ fn main() {
     let dense = set.rankings(&kb, RetrievalMode::Dense, DEPTH).unwrap();
 
     println!(
-        "{n} queries: tuning half {} (even positions), held-out half {} (odd positions)",
+        "{n} queries over {documents} documents: tuning half {} (even positions), held-out half {} (odd positions)",
         tune.queries().len(),
         held_out.queries().len()
     );

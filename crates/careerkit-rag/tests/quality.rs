@@ -8,13 +8,11 @@
 
 mod common;
 
-use std::collections::HashMap;
-use std::sync::Arc;
-
 use careerkit_core::rag::RetrievalMode;
-use careerkit_rag::eval::{LabelledSet, Scores};
-use careerkit_rag::kb::builtin_documents;
-use careerkit_rag::{BertEmbedder, BertOptions, KnowledgeBase, KnowledgeBaseOptions};
+use careerkit_rag::eval::Scores;
+
+#[path = "../../../benches/rag_quality/shipped.rs"]
+mod shipped;
 
 /// Hybrid strictly ahead of both BM25 and dense on recall@5 and on MRR@10.
 fn assert_hybrid_beats_both(set: &str, bm25: Scores, dense: Scores, hybrid: Scores) {
@@ -28,25 +26,14 @@ fn assert_hybrid_beats_both(set: &str, bm25: Scores, dense: Scores, hybrid: Scor
 
 #[test]
 fn hybrid_retrieval_beats_bm25_and_dense_alone() {
-    let embedder =
-        Arc::new(BertEmbedder::load(common::model_dir(), BertOptions::default()).unwrap());
-    let data = tempfile::tempdir().unwrap();
-    let kb = KnowledgeBase::open(data.path(), embedder, KnowledgeBaseOptions::default()).unwrap();
-    kb.seed_builtin(&mut |_| {}).unwrap();
-    let documents: HashMap<String, String> = builtin_documents()
-        .iter()
-        .map(|(n, t)| (n.to_string(), t.to_string()))
-        .collect();
-    let path = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../../benches/rag_quality/queries.jsonl"
-    );
-    let set = LabelledSet::parse(&std::fs::read_to_string(path).unwrap(), &documents).unwrap();
+    let shipped::Shipped {
+        kb, set, documents, ..
+    } = shipped::seeded(&common::model_dir());
     let n = set.queries().len();
     assert!(n >= 100, "the labelled set has {n} queries");
     println!(
         "retrieval quality: {n} queries, {} documents, {} chunks",
-        documents.len(),
+        documents,
         kb.chunk_count().unwrap()
     );
     let held_out = set.subset((1..n).step_by(2));

@@ -136,6 +136,15 @@ async fn events_until(
     seen
 }
 
+/// Sends `message` and reads the run's events to its terminal one.
+async fn run_to_end(workflow: &Workflow, session_id: &str, message: &str) -> Vec<Event> {
+    let run_id = workflow
+        .send_message(&owner(), session_id, message)
+        .await
+        .unwrap();
+    events_until(workflow, session_id, &run_id, 0, |e| e.kind.is_terminal()).await
+}
+
 fn kinds(events: &[Event]) -> Vec<EventType> {
     events
         .iter()
@@ -421,11 +430,7 @@ async fn interrupt_keeps_partial_output_and_timeouts_and_caps_stop_runs() {
         ms: 30_000,
         after_events: None,
     }));
-    let run_id = workflow
-        .send_message(&owner, &session_id, "Write a summary.")
-        .await
-        .unwrap();
-    let events = events_until(&workflow, &session_id, &run_id, 0, |e| e.kind.is_terminal()).await;
+    let events = run_to_end(&workflow, &session_id, "Write a summary.").await;
     let last = events.last().unwrap();
     assert_eq!(last.kind, EventType::RunFailed);
     assert_eq!(last.payload["kind"], "timeout");
@@ -448,11 +453,7 @@ async fn interrupt_keeps_partial_output_and_timeouts_and_caps_stop_runs() {
     )
     .await;
     let before = peer.chat_bodies().len();
-    let run_id = workflow
-        .send_message(&owner, &session_id, "Write a summary.")
-        .await
-        .unwrap();
-    let events = events_until(&workflow, &session_id, &run_id, 0, |e| e.kind.is_terminal()).await;
+    let events = run_to_end(&workflow, &session_id, "Write a summary.").await;
     let last = events.last().unwrap();
     assert_eq!(last.kind, EventType::RunCompleted);
     assert_eq!(last.payload["stop"], "budget");
@@ -472,11 +473,7 @@ async fn interrupt_keeps_partial_output_and_timeouts_and_caps_stop_runs() {
     let spent_before = store.session_usage(&owner, &session_id).await.unwrap();
     let (workflow, _) = open(dir.path(), &peer, priced.clone()).await;
     peer.push(Step::text("A one-line summary."));
-    let run_id = workflow
-        .send_message(&owner, &session_id, "Write a summary.")
-        .await
-        .unwrap();
-    events_until(&workflow, &session_id, &run_id, 0, |e| e.kind.is_terminal()).await;
+    run_to_end(&workflow, &session_id, "Write a summary.").await;
     let spent = store.session_usage(&owner, &session_id).await.unwrap();
     let call = careerkit::llm::Usage {
         prompt_tokens: spent.usage.prompt_tokens - spent_before.usage.prompt_tokens,
@@ -497,11 +494,7 @@ async fn interrupt_keeps_partial_output_and_timeouts_and_caps_stop_runs() {
     )
     .await;
     let before = peer.chat_bodies().len();
-    let run_id = workflow
-        .send_message(&owner, &session_id, "Write a summary.")
-        .await
-        .unwrap();
-    let events = events_until(&workflow, &session_id, &run_id, 0, |e| e.kind.is_terminal()).await;
+    let events = run_to_end(&workflow, &session_id, "Write a summary.").await;
     let last = events.last().unwrap();
     assert_eq!(last.payload["stop"], "budget");
     assert!(last.payload["output"].as_str().unwrap().contains("budget"));
@@ -525,11 +518,12 @@ async fn an_edit_that_invents_a_number_never_reaches_a_person() {
         json!({"kind": "rewrite_bullet", "bullet_id": bullet_id, "text": "Grew revenue 417% at Google"}),
     ));
     peer.push(Step::text("I could not support that change."));
-    let run_id = workflow
-        .send_message(&owner, &session_id, "Make my first bullet more impressive.")
-        .await
-        .unwrap();
-    let events = events_until(&workflow, &session_id, &run_id, 0, |e| e.kind.is_terminal()).await;
+    let events = run_to_end(
+        &workflow,
+        &session_id,
+        "Make my first bullet more impressive.",
+    )
+    .await;
     assert_eq!(
         kinds(&events),
         [
@@ -547,7 +541,8 @@ async fn an_edit_that_invents_a_number_never_reaches_a_person() {
         "{}",
         events[2].payload
     );
-    let approvals = store.list_approvals(&owner, &run_id, None).await.unwrap();
+    let run_id = &events[0].run_id;
+    let approvals = store.list_approvals(&owner, run_id, None).await.unwrap();
     assert!(approvals.is_empty(), "no approval was ever asked for");
 }
 
