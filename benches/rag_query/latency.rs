@@ -9,12 +9,8 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, missing_docs)]
 
-use std::sync::Arc;
-
 use careerkit_core::rag::RetrievalFilter;
-use careerkit_rag::testing::HashingEmbedder;
-use careerkit_rag::vectors::{DenseIndex, DenseOptions};
-use careerkit_rag::{KnowledgeBase, KnowledgeBaseOptions, SourceDocument};
+use careerkit_rag::SourceDocument;
 use criterion::{criterion_group, criterion_main, Criterion};
 
 mod synthetic;
@@ -27,17 +23,8 @@ fn dense(c: &mut Criterion) {
         (100_000, "exact/100k", usize::MAX),
         (100_000, "ivf/100k", 20_000),
     ] {
-        let mut index = DenseIndex::new(
-            DIMS,
-            DenseOptions {
-                ivf_threshold: threshold,
-                ..DenseOptions::default()
-            },
-        );
         let data = synthetic::clustered(n, DIMS, 7);
-        for (k, v) in &data {
-            index.insert(*k, v).unwrap();
-        }
+        let mut index = synthetic::dense_index(&data, DIMS, threshold);
         index.rebuild_ann();
         let mut rng = synthetic::Rng::new(99);
         let queries: Vec<Vec<f32>> = (0..64)
@@ -55,12 +42,7 @@ fn dense(c: &mut Criterion) {
 
 fn hybrid(c: &mut Criterion) {
     let dir = tempfile::tempdir().unwrap();
-    let kb = KnowledgeBase::open(
-        dir.path(),
-        Arc::new(HashingEmbedder::new(DIMS, 256)),
-        KnowledgeBaseOptions::default(),
-    )
-    .unwrap();
+    let kb = synthetic::model_free_kb(dir.path(), DIMS);
     let topics = [
         "resume keywords",
         "STAR answers",

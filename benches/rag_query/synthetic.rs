@@ -61,3 +61,32 @@ pub fn query_near(data: &[([u8; 32], Vec<f32>)], rng: &mut Rng, dims: usize) -> 
             .collect(),
     )
 }
+
+/// A dense index over `data` that switches to the IVF from `ivf_threshold` rows (not yet built).
+pub fn dense_index(
+    data: &[([u8; 32], Vec<f32>)],
+    dims: usize,
+    ivf_threshold: usize,
+) -> careerkit_rag::vectors::DenseIndex {
+    let mut index = careerkit_rag::vectors::DenseIndex::new(
+        dims,
+        careerkit_rag::vectors::DenseOptions {
+            ivf_threshold,
+            ..careerkit_rag::vectors::DenseOptions::default()
+        },
+    );
+    for (k, v) in data {
+        index.insert(*k, v).unwrap();
+    }
+    index
+}
+
+/// An empty knowledge base in `dir` with the model-free embedder, so timings leave the model out.
+pub fn model_free_kb(dir: &std::path::Path, dims: usize) -> careerkit_rag::KnowledgeBase {
+    careerkit_rag::KnowledgeBase::open(
+        dir,
+        std::sync::Arc::new(careerkit_rag::testing::HashingEmbedder::new(dims, 256)),
+        careerkit_rag::KnowledgeBaseOptions::default(),
+    )
+    .unwrap()
+}

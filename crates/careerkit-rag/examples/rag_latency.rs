@@ -9,12 +9,9 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-use std::sync::Arc;
 use std::time::Instant;
 
-use careerkit_rag::testing::HashingEmbedder;
-use careerkit_rag::vectors::{DenseIndex, DenseOptions};
-use careerkit_rag::{KnowledgeBase, KnowledgeBaseOptions, SourceDocument};
+use careerkit_rag::SourceDocument;
 
 #[path = "../../../benches/rag_query/synthetic.rs"]
 mod synthetic;
@@ -45,16 +42,7 @@ fn main() {
     );
     for n in sizes {
         let data = synthetic::clustered(n, DIMS, 7);
-        let mut index = DenseIndex::new(
-            DIMS,
-            DenseOptions {
-                ivf_threshold: 1,
-                ..DenseOptions::default()
-            },
-        );
-        for (k, v) in &data {
-            index.insert(*k, v).unwrap();
-        }
+        let mut index = synthetic::dense_index(&data, DIMS, 1);
         let t = Instant::now();
         index.rebuild_ann();
         let build = t.elapsed().as_secs_f64();
@@ -90,12 +78,7 @@ fn main() {
 
     // Index build throughput without the model.
     let dir = tempfile::tempdir().unwrap();
-    let kb = KnowledgeBase::open(
-        dir.path(),
-        Arc::new(HashingEmbedder::new(DIMS, 256)),
-        KnowledgeBaseOptions::default(),
-    )
-    .unwrap();
+    let kb = synthetic::model_free_kb(dir.path(), DIMS);
     let docs: Vec<SourceDocument> = (0..400)
         .map(|i| SourceDocument {
             id: format!("d{i}.md"),
