@@ -9,34 +9,16 @@
 use std::sync::Arc;
 
 use careerkit_core::store::conformance::{queue_suite, store_suite};
-use careerkit_store::{Dialect, SqlOptions, SqlStore};
+use careerkit_store::SqlStore;
+
+mod common {
+    pub mod postgres;
+}
+use common::postgres;
 
 /// A store on a fresh schema of the test server, or `None` (skip) outside CI.
 async fn fresh() -> Option<SqlStore> {
-    let Ok(url) = std::env::var("CAREERKIT_TEST_POSTGRES_URL") else {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "CAREERKIT_TEST_POSTGRES_URL is not set under CI: run scripts/services start"
-        );
-        eprintln!("skipped: CAREERKIT_TEST_POSTGRES_URL is not set (scripts/services start)");
-        return None;
-    };
-    let schema = format!("t_{}", uuid::Uuid::new_v4().simple());
-    let admin = SqlStore::connect(&url, SqlOptions::default())
-        .await
-        .unwrap();
-    sqlx::query(&format!("CREATE SCHEMA {schema}"))
-        .execute(admin.pool())
-        .await
-        .unwrap();
-    admin.close().await;
-    let separator = if url.contains('?') { '&' } else { '?' };
-    let scoped = format!("{url}{separator}options=-csearch_path%3D{schema}");
-    let store = SqlStore::connect(&scoped, SqlOptions::default())
-        .await
-        .unwrap();
-    assert_eq!(store.dialect(), Dialect::Postgres);
-    Some(store)
+    Some(postgres::fresh_schema(&postgres::server_url()?).await)
 }
 
 #[tokio::test]
