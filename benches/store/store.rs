@@ -85,12 +85,17 @@ async fn engines() -> Vec<Engine> {
     let sqlite = SqlStore::open_sqlite(dir.path().join("bench.db"), SqlOptions::default())
         .await
         .unwrap();
-    let mut engines = vec![Engine::new("sqlite", sqlite, Some(dir)).await];
+    let engines = vec![Engine::new("sqlite", sqlite, Some(dir)).await];
     #[cfg(feature = "postgres")]
-    if let Some(url) = postgres::server_url() {
-        let store = postgres::fresh_schema(&url).await;
-        engines.push(Engine::new("postgres", store, None).await);
-    }
+    let engines = match postgres::server_url() {
+        Some(url) => {
+            let store = postgres::fresh_schema(&url).await;
+            let mut engines = engines;
+            engines.push(Engine::new("postgres", store, None).await);
+            engines
+        }
+        None => engines,
+    };
     #[cfg(not(feature = "postgres"))]
     eprintln!("skipped PostgreSQL: built without the `postgres` feature");
     engines
