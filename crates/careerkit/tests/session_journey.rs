@@ -94,6 +94,31 @@ async fn analysed_session(workflow: &Workflow) -> String {
     session.id
 }
 
+/// What most tests start from: a fresh data directory, a test peer with an empty script, a
+/// workflow with the default limits, and a session with the sample resume parsed, the sample JD
+/// and its gap analysis.
+struct Fixture {
+    dir: tempfile::TempDir,
+    peer: TestPeer,
+    workflow: Workflow,
+    store: Arc<SqlStore>,
+    session_id: String,
+}
+
+async fn analysed_fixture() -> Fixture {
+    let dir = tempfile::tempdir().unwrap();
+    let peer = TestPeer::start(Script::new(vec![])).unwrap();
+    let (workflow, store) = open(dir.path(), &peer, RunLimits::default()).await;
+    let session_id = analysed_session(&workflow).await;
+    Fixture {
+        dir,
+        peer,
+        workflow,
+        store,
+        session_id,
+    }
+}
+
 /// The first bullet of the working resume and a faithful rephrasing of it.
 async fn first_bullet(workflow: &Workflow, session_id: &str) -> (String, String, String) {
     let document: ResumeDocument = workflow
@@ -155,11 +180,14 @@ fn kinds(events: &[Event]) -> Vec<EventType> {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_seed_journey_with_an_approval_across_a_restart() {
-    let dir = tempfile::tempdir().unwrap();
-    let peer = TestPeer::start(Script::new(vec![])).unwrap();
+    let Fixture {
+        dir,
+        peer,
+        workflow,
+        store: _store,
+        session_id,
+    } = analysed_fixture().await;
     let owner = owner();
-    let (workflow, _) = open(dir.path(), &peer, RunLimits::default()).await;
-    let session_id = analysed_session(&workflow).await;
     let (bullet_id, before, after) = first_bullet(&workflow, &session_id).await;
     peer.push(Step::tool_call("get_gaps", json!({})));
     peer.push(Step::tool_call(
@@ -287,11 +315,14 @@ async fn the_seed_journey_with_an_approval_across_a_restart() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_rejected_edit_leaves_the_document_as_it_was() {
-    let dir = tempfile::tempdir().unwrap();
-    let peer = TestPeer::start(Script::new(vec![])).unwrap();
+    let Fixture {
+        dir: _dir,
+        peer,
+        workflow,
+        store: _store,
+        session_id,
+    } = analysed_fixture().await;
     let owner = owner();
-    let (workflow, _) = open(dir.path(), &peer, RunLimits::default()).await;
-    let session_id = analysed_session(&workflow).await;
     let (bullet_id, _, after) = first_bullet(&workflow, &session_id).await;
     let before = workflow.resume_document(&owner, &session_id).await.unwrap();
     peer.push(Step::tool_call(
@@ -507,11 +538,14 @@ async fn interrupt_keeps_partial_output_and_timeouts_and_caps_stop_runs() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_edit_that_invents_a_number_never_reaches_a_person() {
-    let dir = tempfile::tempdir().unwrap();
-    let peer = TestPeer::start(Script::new(vec![])).unwrap();
+    let Fixture {
+        dir: _dir,
+        peer,
+        workflow,
+        store,
+        session_id,
+    } = analysed_fixture().await;
     let owner = owner();
-    let (workflow, store) = open(dir.path(), &peer, RunLimits::default()).await;
-    let session_id = analysed_session(&workflow).await;
     let (bullet_id, _, _) = first_bullet(&workflow, &session_id).await;
     peer.push(Step::tool_call(
         "edit_resume",
@@ -548,11 +582,14 @@ async fn an_edit_that_invents_a_number_never_reaches_a_person() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn interview_practice_is_cited_and_kept_with_the_session() {
-    let dir = tempfile::tempdir().unwrap();
-    let peer = TestPeer::start(Script::new(vec![])).unwrap();
-    let (workflow, store) = open(dir.path(), &peer, RunLimits::default()).await;
+    let Fixture {
+        dir: _dir,
+        peer: _peer,
+        workflow,
+        store,
+        session_id,
+    } = analysed_fixture().await;
     let owner = owner();
-    let session_id = analysed_session(&workflow).await;
 
     let options = QuestionOptions {
         count: 6,
