@@ -45,21 +45,9 @@ fn provider_config(options: &Option<ProviderOptions>) -> Result<ProviderConfig, 
     let (provider, base_url, api_key) = options.as_ref().map_or((None, None, None), |o| {
         (o.provider.clone(), o.base_url.clone(), o.api_key.clone())
     });
-    let env = |name: &str| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
-    let config = ProviderConfig::from_vars(|name| match name {
-        "CAREERKIT_LLM" => provider.clone().or_else(|| env(name)),
-        _ => env(name),
-    })?;
-    let mut config = config.ok_or_else(|| {
+    ProviderConfig::with_overrides(provider, base_url, api_key)?.ok_or_else(|| {
         Error::invalid("no model provider: pass { provider: 'kind:model' } or set CAREERKIT_LLM")
-    })?;
-    if base_url.is_some() {
-        config.base_url = base_url;
-    }
-    if api_key.is_some() {
-        config.api_key = api_key;
-    }
-    Ok(config)
+    })
 }
 
 /// A stored file: its metadata (JSON) and content.

@@ -32,21 +32,9 @@ fn provider_config(
     base_url: Option<String>,
     api_key: Option<String>,
 ) -> Result<ProviderConfig, Error> {
-    let env = |name: &str| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
-    let config = ProviderConfig::from_vars(|name| match name {
-        "CAREERKIT_LLM" => spec.clone().or_else(|| env(name)),
-        _ => env(name),
-    })?;
-    let mut config = config.ok_or_else(|| {
+    ProviderConfig::with_overrides(spec, base_url, api_key)?.ok_or_else(|| {
         Error::invalid("no model provider: pass provider=\"kind:model\" or set CAREERKIT_LLM")
-    })?;
-    if base_url.is_some() {
-        config.base_url = base_url;
-    }
-    if api_key.is_some() {
-        config.api_key = api_key;
-    }
-    Ok(config)
+    })
 }
 
 /// The session engine over one data directory (SQLite database and session files).

@@ -82,7 +82,33 @@ impl ProviderConfig {
     /// # Errors
     /// When `CAREERKIT_LLM` does not parse.
     pub fn from_env() -> Result<Option<Self>> {
-        Self::from_vars(|name| std::env::var(name).ok().filter(|v| !v.trim().is_empty()))
+        Self::from_vars(env_var)
+    }
+
+    /// The configuration a caller passes explicitly, each field left out falling back to the
+    /// environment (what the Python and Node bindings' `Workflow.open` take): `spec` instead of
+    /// `CAREERKIT_LLM`, `base_url` and `api_key` over the environment's.
+    ///
+    /// # Errors
+    /// When the spec does not parse.
+    pub fn with_overrides(
+        spec: Option<String>,
+        base_url: Option<String>,
+        api_key: Option<String>,
+    ) -> Result<Option<Self>> {
+        let config = Self::from_vars(|name| match name {
+            "CAREERKIT_LLM" => spec.clone().or_else(|| env_var(name)),
+            _ => env_var(name),
+        })?;
+        Ok(config.map(|mut config| {
+            if base_url.is_some() {
+                config.base_url = base_url;
+            }
+            if api_key.is_some() {
+                config.api_key = api_key;
+            }
+            config
+        }))
     }
 
     /// As [`ProviderConfig::from_env`], reading variables through `var`.
@@ -145,6 +171,11 @@ impl ProviderConfig {
             )),
         }
     }
+}
+
+/// A non-blank environment variable.
+fn env_var(name: &str) -> Option<String> {
+    std::env::var(name).ok().filter(|v| !v.trim().is_empty())
 }
 
 /// The provider configured by `CAREERKIT_LLM` and friends; when it is unset, the embedded
