@@ -30,7 +30,9 @@ use skills_common::{score_postings, skillspan, JdReport, Posting};
 /// Chosen by the cross-validation below (tried 10, 20, 30, 45: F1 0.770, 0.782, 0.790, 0.793).
 const EPOCHS: usize = 45;
 const FOLDS: usize = 5;
-const BIASES: [f32; 8] = [0.0, 20.0, 45.0, 90.0, 135.0, 180.0, 240.0, 320.0];
+const BIASES: [f32; 12] = [
+    0.0, 20.0, 45.0, 90.0, 135.0, 180.0, 240.0, 320.0, 420.0, 560.0, 750.0, 1000.0,
+];
 
 type Extractor = Result<SkillExtractor, careerkit_core::Error>;
 

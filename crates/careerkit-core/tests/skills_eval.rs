@@ -28,7 +28,7 @@ fn held_out_skillspan_tech_postings() {
     let report = score_postings(&extractor, held_out);
     println!("{}", report.lines("held-out SkillSpan tech (14 postings)"));
     let k = report.knowledge;
-    assert!(k.precision() >= 0.72 && k.recall() >= 0.77, "{k:?}");
+    assert!(k.precision() >= 0.75 && k.recall() >= 0.77, "{k:?}");
     assert!(k.char_f1() >= 0.69, "{k:?}");
     let any = report.any;
     assert!(any.precision() >= 0.72 && any.recall() >= 0.79, "{any:?}");

@@ -29,6 +29,7 @@ mod extractor;
 mod perceptron;
 mod tagger;
 mod taxonomy;
+mod word_classes;
 
 pub use eval::{LabelledSpan, LabelledText, SpanScores};
 pub use extractor::{Qualifier, SkillExtractor, SkillMention, SkillPhrase};

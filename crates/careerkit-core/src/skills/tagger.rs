@@ -1,5 +1,5 @@
 //! The learned skill-phrase tagger: turns each line of a text into tokens with hashed features
-//! (the words around, their shape, taxonomy matches, the line's first words and the section
+//! (the words around, their shape, their word classes (`word_classes`), taxonomy matches, the line's first words and the section
 //! heading it sits under) and tags skill and knowledge phrases with an averaged perceptron.
 //!
 //! Why learned: a taxonomy alone fires on job titles, the employer's own stack and benefits,
@@ -18,6 +18,7 @@ use super::eval::LabelledText;
 use super::extractor::{RawMatch, SkillExtractor};
 use super::perceptron::{Perceptron, Trainer, B, I, KINDS, O};
 use super::taxonomy::{SkillCategory, SkillTaxonomy};
+use super::word_classes::{self, Classes};
 use crate::error::Result;
 use crate::text::CharIndex;
 
@@ -345,6 +346,7 @@ fn line_features(
             }
         }
     }
+    let classes: Vec<Classes> = words.iter().map(|w| word_classes::classes(w)).collect();
     let heading = n <= HEADING_TOKENS;
     let line_shared: Vec<u64> = {
         let mut f = vec![
@@ -389,6 +391,12 @@ fn line_features(
             .and_then(|i| words.get(i))
             .map_or(0, |w| taxonomy.word_frequency(w) as usize)
     };
+    let class_at = |i: isize, level: usize| -> &str {
+        usize::try_from(i)
+            .ok()
+            .and_then(|i| classes.get(i))
+            .map_or("-", |c| c[level])
+    };
     (0..n)
         .map(|t| {
             let i = t as isize;
@@ -421,6 +429,14 @@ fn line_features(
                 &["lex-1=", bucket(lex(i - 1), &[0, 1, 5])],
                 &["lex+1=", bucket(lex(i + 1), &[0, 1, 5])],
                 &["suf2=", suffix(w, 2)],
+                &["c0=", class_at(i, 0)],
+                &["c1=", class_at(i, 1)],
+                &["c2=", class_at(i, 2)],
+                &["c1-1=", class_at(i - 1, 1)],
+                &["c1+1=", class_at(i + 1, 1)],
+                &["c2-1c2=", class_at(i - 1, 2), "_", class_at(i, 2)],
+                &["c2c2+1=", class_at(i, 2), "_", class_at(i + 1, 2)],
+                &["c1_tax=", class_at(i, 1), "_", tax_at(i)],
             ] {
                 f.push(hash_parts(parts));
             }
