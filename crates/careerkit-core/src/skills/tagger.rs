@@ -1,6 +1,7 @@
 //! The learned skill-phrase tagger: turns each line of a text into tokens with hashed features
-//! (the words around, their shape, their word classes (`word_classes`), taxonomy matches, the line's first words and the section
-//! heading it sits under) and tags skill and knowledge phrases with an averaged perceptron.
+//! (the words around, their shape and word classes, taxonomy matches, the line's first words and
+//! the section heading it sits under) and tags skill and knowledge phrases with an averaged
+//! perceptron.
 //!
 //! Why learned: a taxonomy alone fires on job titles, the employer's own stack and benefits,
 //! and misses a third of what annotators call skills ("performance and scalability
