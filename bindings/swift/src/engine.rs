@@ -8,6 +8,8 @@ use careerkit::document::ResumeDocument;
 
 use crate::callbacks::SkillSource;
 use crate::errors::{guarded, offload, CareerkitError};
+use crate::llm::HostLlmProvider;
+use crate::session_types::WorkflowOptions;
 use crate::types::{
     from_json, to_json, AtsReport, EngineOptions, ExportFormat, ExtractedText, JobDescription,
     JobToRank, MatchResult, ParsedResume, Preferences, RankedJob, SkillMention,
@@ -198,6 +200,30 @@ impl Careerkit {
             let document: ResumeDocument = from_json("resume document", &document_json)?;
             Ok(kit.export(&document, format.into())?)
         })
+        .await
+    }
+
+    /// Opens (creating if needed) the session engine under `data_dir`: an SQLite database and
+    /// the session files. Sessions, runs and approvals persist across app restarts. The agents
+    /// talk to `model` when the host passes its own, else to the provider `options` (or the
+    /// environment) names.
+    ///
+    /// # Errors
+    /// `InvalidInput` when no model is given or configured; `Io` or `Storage` when the
+    /// directory or database cannot be opened.
+    #[uniffi::method(default(options = None, model = None))]
+    pub async fn open_workflow(
+        &self,
+        data_dir: String,
+        options: Option<WorkflowOptions>,
+        model: Option<Arc<dyn HostLlmProvider>>,
+    ) -> Result<Arc<crate::Workflow>, CareerkitError> {
+        crate::workflow::open(
+            Arc::clone(&self.kit),
+            data_dir,
+            options.unwrap_or_default(),
+            model,
+        )
         .await
     }
 }

@@ -3,8 +3,11 @@
 //! Conversion code only: [`Careerkit`] exposes the facade crate's methods as async functions
 //! on the tokio runtime, results are the records in [`types`] (summary fields plus the full
 //! value as `json`), errors are [`CareerkitError`] by kind, and a host app plugs in its own
-//! code through the interfaces in [`callbacks`] and its own model through [`llm`]. `uniffi-bindgen` (the crate's binary)
-//! generates the Kotlin and Swift sources from the built library.
+//! code through the interfaces in [`callbacks`] and its own model through [`llm`].
+//! [`Careerkit::open_workflow`] gives the session API ([`Workflow`]: sessions, runs with their
+//! [`RunEvents`], approvals, files, export, interview practice; records in [`session_types`]).
+//! `uniffi-bindgen` (the crate's binary) generates the Kotlin and Swift sources from the built
+//! library.
 
 uniffi::setup_scaffolding!();
 
@@ -12,12 +15,15 @@ pub mod callbacks;
 mod engine;
 mod errors;
 pub mod llm;
+pub mod session_types;
 pub mod types;
+mod workflow;
 
 pub use callbacks::SkillSource;
 pub use engine::Careerkit;
 pub use errors::CareerkitError;
 pub use llm::HostLlmProvider;
+pub use workflow::{RunEvents, Workflow};
 
 /// Panics inside careerkit's worker, so binding tests can check that a panic arrives as
 /// `CareerkitError.Internal` and the next call still works.
