@@ -306,8 +306,60 @@ export interface WorkflowOptions {
   baseUrl?: string;
   /** The API key. */
   apiKey?: string;
-  /** Cite the knowledge base under `CAREERKIT_DATA_DIR` (seeded with the shipped one when empty). */
-  knowledgeBase?: boolean;
+  /**
+   * The knowledge base interview practice cites: an open `KnowledgeBase`, or `true` for the one
+   * under `CAREERKIT_DATA_DIR` (seeded with the shipped one when empty).
+   */
+  knowledgeBase?: boolean | KnowledgeBase;
+}
+
+/** A document to add to a knowledge base: Markdown (or plain) text under a unique id. */
+export interface SourceDocument {
+  id: string;
+  text: string;
+  /** The collection it belongs to (default `"local"`); search filters select by it. */
+  source?: string;
+  /** Tags; search filters select passages carrying every tag asked for. */
+  tags?: string[];
+}
+
+/** What adding documents did: unchanged documents and chunks are not embedded again. */
+export interface UpsertReport {
+  documents_indexed: number;
+  documents_unchanged: number;
+  chunks: number;
+  chunks_embedded: number;
+}
+
+/** Which passages a knowledge-base search keeps. */
+export interface SearchFilter {
+  /** Keep passages from any of these sources. */
+  sources?: string[];
+  /** Keep passages carrying every one of these tags. */
+  tags?: string[];
+}
+
+/** Hybrid retrieval (BM25 and sentence embeddings) over Markdown documents, in a directory. */
+export declare class KnowledgeBase {
+  private constructor();
+  /**
+   * Opens (creating if needed) the knowledge base under `dataDir` (default: `CAREERKIT_DATA_DIR`
+   * or the per-user data directory), loading the sentence model from `CAREERKIT_MODELS_DIR`;
+   * with `seedBuiltin` (default true), an empty one gets the knowledge base careerkit ships.
+   */
+  static open(dataDir?: string | null, options?: { seedBuiltin?: boolean }): Promise<KnowledgeBase>;
+  /** Adds or replaces documents; unchanged ones (same content hash) are skipped. */
+  upsert(documents: SourceDocument[]): Promise<UpsertReport>;
+  /** The `k` best passages for `query` (default 5), each with its citation. */
+  search(query: string, k?: number, filter?: SearchFilter): Promise<Passage[]>;
+  /** Removes documents by id; resolves with how many there were. */
+  deleteDocuments(ids: string[]): Promise<number>;
+  /** The ids of the indexed documents, sorted. */
+  documentIds(): Promise<string[]>;
+  /** How many chunks are indexed. */
+  chunkCount(): Promise<number>;
+  /** Empties the knowledge base. */
+  reset(): Promise<void>;
 }
 
 /** Characters `[start, end)` of a text. */

@@ -180,6 +180,58 @@ class RunEventStream {
 }
 
 /**
+ * Hybrid retrieval (BM25 and sentence embeddings) over Markdown documents, persisted in a
+ * directory. Open with `await KnowledgeBase.open(dataDir, { seedBuiltin })` (loading the model
+ * takes a moment: open once and share it); pass it as `knowledgeBase` to `Workflow.open` so
+ * interview practice cites it.
+ */
+class KnowledgeBase {
+  #kb;
+
+  constructor(handle) {
+    if (!(handle instanceof native.NativeKnowledgeBase)) {
+      throw new InvalidInputError('use `await KnowledgeBase.open(dataDir, options)`');
+    }
+    this.#kb = handle;
+  }
+
+  static async open(dataDir, options = {}) {
+    const dir = dataDir == null ? undefined : String(dataDir);
+    return new KnowledgeBase(await call(() => native.NativeKnowledgeBase.open(dir, options.seedBuiltin ?? true)));
+  }
+
+  /** The native handle, for `Workflow.open`. */
+  get _native() {
+    return this.#kb;
+  }
+
+  upsert(documents) {
+    return json(() => this.#kb.upsert(JSON.stringify(documents)));
+  }
+
+  search(query, k = 5, filter = {}) {
+    const body = JSON.stringify({ sources: filter.sources ?? [], tags: filter.tags ?? [] });
+    return json(() => this.#kb.search(query, k, body));
+  }
+
+  deleteDocuments(ids) {
+    return call(() => this.#kb.deleteDocuments(ids));
+  }
+
+  documentIds() {
+    return json(() => this.#kb.documentIds());
+  }
+
+  chunkCount() {
+    return call(() => this.#kb.chunkCount());
+  }
+
+  reset() {
+    return call(() => this.#kb.reset());
+  }
+}
+
+/**
  * The session engine over one data directory: sessions, resume upload, job description, gap
  * analysis, agent runs and their events, approvals, files and export. Open with
  * `await Workflow.open(dataDir, { provider, baseUrl, apiKey, knowledgeBase })`; share one per
@@ -200,9 +252,10 @@ class Workflow {
       provider: options.provider ?? undefined,
       baseUrl: options.baseUrl ?? undefined,
       apiKey: options.apiKey ?? undefined,
-      knowledgeBase: options.knowledgeBase ?? undefined,
+      knowledgeBase: options.knowledgeBase === true ? true : undefined,
     };
-    return new Workflow(await call(() => native.NativeWorkflow.open(String(dataDir), provider)));
+    const kb = options.knowledgeBase instanceof KnowledgeBase ? options.knowledgeBase._native : undefined;
+    return new Workflow(await call(() => native.NativeWorkflow.open(String(dataDir), provider, kb)));
   }
 
   createSession(owner, title) {
@@ -329,6 +382,7 @@ function _triggerPanicForTests() {
 
 module.exports = {
   Careerkit,
+  KnowledgeBase,
   Workflow,
   RunEventStream,
   fetchJob,

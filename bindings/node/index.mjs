@@ -3,6 +3,7 @@ import careerkit from './index.js';
 
 export const {
   Careerkit,
+  KnowledgeBase,
   Workflow,
   RunEventStream,
   fetchJob,

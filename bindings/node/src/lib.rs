@@ -3,6 +3,7 @@
 //! into plain objects; errors carry their kind's code (see [`errors`]) and panics are caught.
 
 mod errors;
+mod knowledge;
 mod runtime;
 mod task;
 mod workflow;

@@ -19,6 +19,7 @@ use napi::Env;
 use napi_derive::napi;
 use tokio::sync::{watch, Mutex};
 
+use crate::knowledge::NativeKnowledgeBase;
 use crate::runtime::promise;
 use crate::to_json;
 
@@ -74,19 +75,24 @@ pub struct NativeWorkflow {
 
 #[napi]
 impl NativeWorkflow {
-    /// Opens (creating if needed) the workflow under `data_dir` with the model in `options`.
+    /// Opens (creating if needed) the workflow under `data_dir` with the model in `options`;
+    /// interview practice cites `knowledge` when given.
     #[napi(catch_unwind, ts_return_type = "Promise<NativeWorkflow>")]
     pub fn open<'env>(
         env: &'env Env,
         data_dir: String,
         options: Option<ProviderOptions>,
+        knowledge: Option<&NativeKnowledgeBase>,
     ) -> napi::Result<Object<'env>> {
         let config = provider_config(&options);
         let cite = options.and_then(|o| o.knowledge_base).unwrap_or(false);
+        let given = knowledge.map(|kb| kb.shared() as Arc<dyn Retriever>);
         promise(env, async move {
             let provider = config?.build()?;
             let kit = Careerkit::builder().build()?;
-            let knowledge: Option<Arc<dyn Retriever>> = if cite {
+            let knowledge: Option<Arc<dyn Retriever>> = if given.is_some() {
+                given
+            } else if cite {
                 let kit = kit.clone();
                 // Loading the model and seeding are CPU work: off the async workers.
                 let kb = tokio::task::spawn_blocking(move || {

@@ -1,6 +1,7 @@
 // Compile-only check of index.d.ts (`npm run typecheck`): a typed caller of every export.
 import {
   Careerkit,
+  KnowledgeBase,
   Workflow,
   ConflictError,
   type RunEvent,
@@ -15,6 +16,7 @@ import {
   type QuestionPlan,
   type Segment,
   type ResumeDocument,
+  type UpsertReport,
 } from '..';
 
 async function use(kit: Careerkit, data: Buffer): Promise<number> {
@@ -72,3 +74,14 @@ async function journey(data: Buffer): Promise<number> {
   return meta.size + ran + seen[0].event_id + out.data.length + out.meta.size;
 }
 void journey;
+
+async function knowledge(): Promise<number> {
+  const kb = await KnowledgeBase.open(null, { seedBuiltin: false });
+  const report: UpsertReport = await kb.upsert([{ id: 'a.md', text: '# A', source: 'team', tags: ['x'] }]);
+  const hits: Passage[] = await kb.search('a', 3, { sources: ['team'], tags: ['x'] });
+  const wf = await Workflow.open('/tmp/ck', { provider: 'openai:gpt-4o-mini', knowledgeBase: kb });
+  const ids: string[] = await kb.documentIds();
+  await kb.reset();
+  return report.chunks + hits.length + ids.length + (await kb.chunkCount()) + (await kb.deleteDocuments(['a.md'])) + (wf ? 1 : 0);
+}
+void knowledge;

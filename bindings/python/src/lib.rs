@@ -3,6 +3,7 @@
 //! panics to the exception classes in [`errors`].
 
 mod errors;
+mod knowledge;
 mod runtime;
 mod workflow;
 
@@ -202,6 +203,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<Engine>()?;
     m.add_class::<workflow::Workflow>()?;
     m.add_class::<workflow::RunEvents>()?;
+    m.add_class::<knowledge::KnowledgeBase>()?;
     m.add_function(wrap_pyfunction!(fetch_job, m)?)?;
     m.add_function(wrap_pyfunction!(dedupe_jobs, m)?)?;
     m.add_function(wrap_pyfunction!(application_funnel, m)?)?;

@@ -19,6 +19,7 @@ use pyo3::prelude::*;
 use pyo3::types::PyBytes;
 use tokio::sync::{watch, Mutex};
 
+use crate::knowledge::KnowledgeBase;
 use crate::{errors, runtime, to_json};
 
 fn owner(id: &str) -> Result<OwnerId, Error> {
@@ -75,10 +76,11 @@ impl Workflow {
 #[pymethods]
 impl Workflow {
     /// Opens (creating if needed) the workflow under `data_dir` with the model `provider`.
-    /// With `knowledge_base`, interview questions and feedback cite the knowledge base under the
-    /// data directory of `CAREERKIT_DATA_DIR` (seeded with the shipped one when empty).
+    /// Interview questions and feedback cite `knowledge` when given, else with
+    /// `knowledge_base` the knowledge base under the data directory of `CAREERKIT_DATA_DIR`
+    /// (seeded with the shipped one when empty).
     #[staticmethod]
-    #[pyo3(signature = (data_dir, provider=None, base_url=None, api_key=None, knowledge_base=false))]
+    #[pyo3(signature = (data_dir, provider=None, base_url=None, api_key=None, knowledge_base=false, knowledge=None))]
     fn open(
         py: Python<'_>,
         data_dir: PathBuf,
@@ -86,14 +88,19 @@ impl Workflow {
         base_url: Option<String>,
         api_key: Option<String>,
         knowledge_base: bool,
+        knowledge: Option<PyRef<'_, KnowledgeBase>>,
     ) -> PyResult<Self> {
+        let given: Option<Arc<dyn Retriever>> =
+            knowledge.map(|kb| kb.shared() as Arc<dyn Retriever>);
         errors::guarded(py, || {
             let provider = provider_config(provider, base_url, api_key)?.build()?;
             let kit = Careerkit::builder().build()?;
-            let knowledge: Option<Arc<dyn Retriever>> = if knowledge_base {
-                Some(Arc::new(kit.open_seeded_knowledge_base(&mut |_| {})?))
-            } else {
-                None
+            let knowledge: Option<Arc<dyn Retriever>> = match given {
+                Some(kb) => Some(kb),
+                None if knowledge_base => {
+                    Some(Arc::new(kit.open_seeded_knowledge_base(&mut |_| {})?))
+                }
+                None => None,
             };
             let inner = runtime::block_on(kit.open_workflow_with(data_dir, provider, knowledge))??;
             Ok(Workflow { inner })

@@ -63,6 +63,8 @@ def job_server() -> Iterator[str]:
 class TestPeer:
     """The scripted OpenAI-compatible server (crates/careerkit-testpeer) in a child process."""
 
+    __test__ = False  # a fixture, not a test class for pytest to collect
+
     def __init__(self) -> None:
         binary = os.environ.get("CAREERKIT_TESTPEER") or str(
             pathlib.Path(os.environ.get("CARGO_TARGET_DIR", REPO / "target")) / "debug" / "careerkit-testpeer"

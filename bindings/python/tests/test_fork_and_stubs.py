@@ -43,7 +43,7 @@ def test_stubs_name_exactly_what_the_native_module_exports() -> None:
     }
     exported = {name for name in dir(_native) if not name.startswith("__") or name == "__version__"}
     assert stubbed == exported
-    for cls in ("Engine", "Workflow", "RunEvents"):
+    for cls in ("Engine", "Workflow", "RunEvents", "KnowledgeBase"):
         class_stub = next(n for n in tree.body if isinstance(n, ast.ClassDef) and n.name == cls)
         stub_methods = {n.name for n in class_stub.body if isinstance(n, ast.FunctionDef)} - {"__init__"}
         native_methods = {m for m in dir(getattr(_native, cls)) if not m.startswith("_")}

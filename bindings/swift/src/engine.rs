@@ -206,23 +206,26 @@ impl Careerkit {
     /// Opens (creating if needed) the session engine under `data_dir`: an SQLite database and
     /// the session files. Sessions, runs and approvals persist across app restarts. The agents
     /// talk to `model` when the host passes its own, else to the provider `options` (or the
-    /// environment) names.
+    /// environment) names. Interview practice cites `knowledge` when given (else the one
+    /// `options.knowledge_base` asks for).
     ///
     /// # Errors
     /// `InvalidInput` when no model is given or configured; `Io` or `Storage` when the
     /// directory or database cannot be opened.
-    #[uniffi::method(default(options = None, model = None))]
+    #[uniffi::method(default(options = None, model = None, knowledge = None))]
     pub async fn open_workflow(
         &self,
         data_dir: String,
         options: Option<WorkflowOptions>,
         model: Option<Arc<dyn HostLlmProvider>>,
+        knowledge: Option<Arc<crate::KnowledgeBase>>,
     ) -> Result<Arc<crate::Workflow>, CareerkitError> {
         crate::workflow::open(
             Arc::clone(&self.kit),
             data_dir,
             options.unwrap_or_default(),
             model,
+            knowledge,
         )
         .await
     }

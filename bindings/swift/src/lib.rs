@@ -14,6 +14,7 @@ uniffi::setup_scaffolding!();
 pub mod callbacks;
 mod engine;
 mod errors;
+pub mod knowledge;
 pub mod llm;
 pub mod session_types;
 pub mod types;
@@ -22,6 +23,7 @@ mod workflow;
 pub use callbacks::SkillSource;
 pub use engine::Careerkit;
 pub use errors::CareerkitError;
+pub use knowledge::KnowledgeBase;
 pub use llm::HostLlmProvider;
 pub use workflow::{RunEvents, Workflow};
 

@@ -58,9 +58,12 @@ pub(crate) async fn open(
     data_dir: String,
     options: WorkflowOptions,
     model: Option<Arc<dyn HostLlmProvider>>,
+    knowledge: Option<Arc<crate::KnowledgeBase>>,
 ) -> Result<Arc<Workflow>, CareerkitError> {
     let provider = provider(&options, model)?;
-    let knowledge: Option<Arc<dyn Retriever>> = if options.knowledge_base {
+    let knowledge: Option<Arc<dyn Retriever>> = if let Some(kb) = knowledge {
+        Some(kb.shared())
+    } else if options.knowledge_base {
         let kit = Arc::clone(&kit);
         // Loading the sentence model and seeding are CPU work: off the async workers.
         let kb = offload(move || Ok(kit.open_seeded_knowledge_base(&mut |_| {})?)).await?;

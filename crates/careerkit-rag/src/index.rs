@@ -36,17 +36,23 @@ const COMMIT_EVERY: usize = 16;
 /// Chunks embedded per call to the embedder.
 const EMBED_BATCH: usize = 64;
 
-/// A document to index.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// A document to index. As JSON, `source` defaults to `"local"` and `tags` to none.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SourceDocument {
     /// Unique id (for files, the path relative to the seeded directory).
     pub id: String,
     /// The collection it belongs to (filters select by it).
+    #[serde(default = "local_source")]
     pub source: String,
     /// Tags (filters select by them).
+    #[serde(default)]
     pub tags: Vec<String>,
     /// Markdown (or plain) text.
     pub text: String,
+}
+
+fn local_source() -> String {
+    crate::kb::LOCAL_SOURCE.to_string()
 }
 
 /// What an upsert did.

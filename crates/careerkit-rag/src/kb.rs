@@ -74,6 +74,25 @@ pub fn builtin_documents() -> &'static [(&'static str, &'static str)] {
 /// Reads tags from a leading `---` front-matter block (`tags: a, b` or `tags: [a, b]`) and
 /// blanks the block out (same length, so spans still point into the original), so it is
 /// neither chunked nor cited. Without tags, the file stem is the one tag.
+/// Refuses a batch with an empty id or the same id twice, before anything is written.
+fn check_ids(documents: &[SourceDocument]) -> Result<()> {
+    let mut seen = std::collections::HashSet::new();
+    for doc in documents {
+        if doc.id.trim().is_empty() {
+            return Err(Error::invalid(
+                "a knowledge-base document needs a non-empty id",
+            ));
+        }
+        if !seen.insert(doc.id.as_str()) {
+            return Err(Error::invalid(format!(
+                "document id {:?} appears twice in one upsert",
+                doc.id
+            )));
+        }
+    }
+    Ok(())
+}
+
 fn prepare(id: &str, source: &str, text: &str) -> SourceDocument {
     let stem = Path::new(id)
         .file_stem()
@@ -176,12 +195,14 @@ impl KnowledgeBase {
     /// Adds or updates documents; unchanged ones are skipped, unchanged chunks not re-embedded.
     ///
     /// # Errors
-    /// See [`Index::upsert`].
+    /// [`Error::InvalidInput`] for an empty or repeated id (nothing is written); see
+    /// [`Index::upsert`].
     pub fn upsert(
         &self,
         documents: &[SourceDocument],
         progress: &mut dyn FnMut(SeedProgress),
     ) -> Result<UpsertReport> {
+        check_ids(documents)?;
         let total = documents.len();
         let mut index = self.index.write().map_err(poisoned)?;
         index.upsert(
@@ -340,5 +361,15 @@ mod tests {
         let plain = prepare("guides/ats-tips.md", "local", "# ATS\n");
         assert_eq!(plain.tags, ["ats-tips"]);
         assert_eq!(plain.text, "# ATS\n");
+    }
+
+    #[test]
+    fn empty_and_repeated_ids_are_refused() {
+        let doc = |id: &str| prepare(id, "local", "# A\n");
+        assert!(check_ids(&[doc("a.md"), doc("b.md")]).is_ok());
+        for bad in [vec![doc(" ")], vec![doc("a.md"), doc("a.md")]] {
+            let err = check_ids(&bad).unwrap_err();
+            assert_eq!(err.kind(), careerkit_core::ErrorKind::InvalidInput, "{err}");
+        }
     }
 }

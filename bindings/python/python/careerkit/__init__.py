@@ -61,10 +61,16 @@ from .types import (
     Segment,
     Session,
     SkillMention,
+    SourceDocument,
+    UpsertReport,
 )
+from .knowledge import KnowledgeBase
 from .workflow import RunEvents, Workflow
 
 __all__ = [
+    "KnowledgeBase",
+    "SourceDocument",
+    "UpsertReport",
     "Citation",
     "FeedbackReport",
     "Passage",

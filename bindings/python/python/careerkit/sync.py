@@ -26,6 +26,7 @@ from .types import (
     JobPosting,
     ParsedResume,
     ParsedUpload,
+    Passage,
     Preferences,
     QuestionPlan,
     RankedJob,
@@ -34,6 +35,8 @@ from .types import (
     Segment,
     Session,
     SkillMention,
+    SourceDocument,
+    UpsertReport,
 )
 
 
@@ -149,17 +152,23 @@ class Workflow:
         *,
         base_url: Optional[str] = None,
         api_key: Optional[str] = None,
-        knowledge_base: bool = False,
+        knowledge_base: Union[bool, "KnowledgeBase"] = False,
     ) -> "Workflow":
         """Open (creating if needed) the workflow under ``data_dir``.
 
         ``provider`` is ``kind:model`` (``openai:gpt-4o-mini``, ``ollama:llama3.2``...), else
         ``CAREERKIT_LLM``; ``base_url`` and ``api_key`` default to ``CAREERKIT_LLM_BASE_URL``
-        and ``CAREERKIT_LLM_API_KEY``. With ``knowledge_base``, interview questions and feedback
-        cite the knowledge base under ``CAREERKIT_DATA_DIR`` (the shipped one is seeded when it
-        is empty; the sentence model comes from ``CAREERKIT_MODELS_DIR``).
+        and ``CAREERKIT_LLM_API_KEY``. Interview questions and feedback cite ``knowledge_base``
+        when it is a :class:`KnowledgeBase`; ``True`` opens the one under ``CAREERKIT_DATA_DIR``
+        (the shipped one is seeded when it is empty; the sentence model comes from
+        ``CAREERKIT_MODELS_DIR``).
         """
-        return cls(_native.Workflow.open(os.fspath(data_dir), provider, base_url, api_key, knowledge_base))
+        given = knowledge_base._native if isinstance(knowledge_base, KnowledgeBase) else None
+        return cls(
+            _native.Workflow.open(
+                os.fspath(data_dir), provider, base_url, api_key, knowledge_base is True, given
+            )
+        )
 
     def create_session(self, owner: str, title: str) -> Session:
         """Create a session in ``draft``."""
@@ -272,3 +281,55 @@ class Workflow:
     def cancel(self, owner: str, session_id: str) -> Session:
         """Cancel the session (from any state but ``cancelled``)."""
         return cast(Session, json.loads(self._native.cancel(owner, session_id)))
+
+
+class KnowledgeBase:
+    """Hybrid retrieval (BM25 and sentence embeddings) over Markdown documents, persisted in a
+    directory, with blocking methods. See :class:`careerkit.KnowledgeBase` for asyncio."""
+
+    def __init__(self, native: _native.KnowledgeBase) -> None:
+        self._native = native
+
+    @classmethod
+    def open(
+        cls, data_dir: Optional[Union[str, "os.PathLike[str]"]] = None, *, seed_builtin: bool = True
+    ) -> "KnowledgeBase":
+        """Open (creating if needed) the knowledge base under ``data_dir`` (default:
+        ``CAREERKIT_DATA_DIR`` or the per-user data directory), loading the sentence model from
+        ``CAREERKIT_MODELS_DIR``. With ``seed_builtin``, an empty one gets careerkit's own
+        (STAR method, resume and ATS guidance, interview questions by competency, ...)."""
+        path = os.fspath(data_dir) if data_dir is not None else None
+        return cls(_native.KnowledgeBase.open(path, seed_builtin))
+
+    def upsert(self, documents: Sequence[SourceDocument]) -> UpsertReport:
+        """Add or replace documents; unchanged ones (same content hash) are skipped."""
+        return cast(UpsertReport, json.loads(self._native.upsert(json.dumps(list(documents)))))
+
+    def search(
+        self,
+        query: str,
+        k: int = 5,
+        *,
+        sources: Sequence[str] = (),
+        tags: Sequence[str] = (),
+    ) -> List[Passage]:
+        """The ``k`` best passages for ``query``, each with its citation; ``sources`` keeps
+        passages from any of those sources, ``tags`` those carrying every tag."""
+        filter_json = json.dumps({"sources": list(sources), "tags": list(tags)})
+        return cast(List[Passage], json.loads(self._native.search(query, k, filter_json)))
+
+    def delete_documents(self, ids: Sequence[str]) -> int:
+        """Remove documents by id; how many there were."""
+        return self._native.delete_documents(list(ids))
+
+    def document_ids(self) -> List[str]:
+        """The ids of the indexed documents, sorted."""
+        return self._native.document_ids()
+
+    def chunk_count(self) -> int:
+        """How many chunks are indexed."""
+        return self._native.chunk_count()
+
+    def reset(self) -> None:
+        """Empty the knowledge base."""
+        self._native.reset()

@@ -309,6 +309,27 @@ class Passage(TypedDict):
     tags: List[str]
 
 
+class SourceDocument(TypedDict):
+    """A document to add to a knowledge base: Markdown (or plain) text under a unique id.
+
+    ``source`` (default ``"local"``) and ``tags`` are what search filters select by.
+    """
+
+    id: str
+    text: str
+    source: NotRequired[str]
+    tags: NotRequired[List[str]]
+
+
+class UpsertReport(TypedDict):
+    """What adding documents did: unchanged documents and chunks are not embedded again."""
+
+    documents_indexed: int
+    documents_unchanged: int
+    chunks: int
+    chunks_embedded: int
+
+
 class QuestionPlan(TypedDict):
     """A planned interview question: what it tests, why it is asked, the passages it draws on."""
 

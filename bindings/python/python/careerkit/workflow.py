@@ -12,6 +12,7 @@ import os
 from typing import AsyncIterator, List, Optional, Sequence, Tuple, Union
 
 from . import sync
+from .knowledge import KnowledgeBase
 from .types import (
     Approval,
     Event,
@@ -74,7 +75,7 @@ class Workflow:
         *,
         base_url: Optional[str] = None,
         api_key: Optional[str] = None,
-        knowledge_base: bool = False,
+        knowledge_base: Union[bool, KnowledgeBase] = False,
     ) -> "Workflow":
         """Open (creating if needed) the workflow under ``data_dir``.
 
@@ -89,7 +90,7 @@ class Workflow:
             provider,
             base_url=base_url,
             api_key=api_key,
-            knowledge_base=knowledge_base,
+            knowledge_base=knowledge_base.sync if isinstance(knowledge_base, KnowledgeBase) else knowledge_base,
         )
         return cls(workflow)
 
