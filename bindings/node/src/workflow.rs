@@ -9,6 +9,7 @@ use careerkit::interview::feedback::Answer;
 use careerkit::interview::questions::QuestionOptions;
 use careerkit::rag::Retriever;
 use careerkit::run::Event;
+use careerkit::sessions::WorkflowSetup;
 use careerkit::store::{FileMeta, OwnerId};
 use careerkit::{Careerkit, Error};
 use careerkit_llm::ProviderConfig;
@@ -105,7 +106,14 @@ impl NativeWorkflow {
                 None
             };
             let inner = kit
-                .open_workflow_with(data_dir, provider, knowledge)
+                .open_workflow_with(
+                    data_dir,
+                    provider,
+                    WorkflowSetup {
+                        knowledge,
+                        ..WorkflowSetup::default()
+                    },
+                )
                 .await?;
             Ok(NativeWorkflow { inner })
         })

@@ -10,6 +10,7 @@ use careerkit::interview::feedback::Answer;
 use careerkit::interview::questions::QuestionOptions;
 use careerkit::rag::Retriever;
 use careerkit::run::Event;
+use careerkit::sessions::WorkflowSetup;
 use careerkit::store::OwnerId;
 use careerkit::{Careerkit, Error};
 use careerkit_llm::ProviderConfig;
@@ -102,7 +103,14 @@ impl Workflow {
                 }
                 None => None,
             };
-            let inner = runtime::block_on(kit.open_workflow_with(data_dir, provider, knowledge))??;
+            let inner = runtime::block_on(kit.open_workflow_with(
+                data_dir,
+                provider,
+                WorkflowSetup {
+                    knowledge,
+                    ..WorkflowSetup::default()
+                },
+            ))??;
             Ok(Workflow { inner })
         })
     }

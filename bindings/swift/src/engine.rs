@@ -207,18 +207,20 @@ impl Careerkit {
     /// the session files. Sessions, runs and approvals persist across app restarts. The agents
     /// talk to `model` when the host passes its own, else to the provider `options` (or the
     /// environment) names. Interview practice cites `knowledge` when given (else the one
-    /// `options.knowledge_base` asks for).
+    /// `options.knowledge_base` asks for). With `keys`, sessions, artifacts and run records are
+    /// sealed in the database under each owner's key.
     ///
     /// # Errors
     /// `InvalidInput` when no model is given or configured; `Io` or `Storage` when the
     /// directory or database cannot be opened.
-    #[uniffi::method(default(options = None, model = None, knowledge = None))]
+    #[uniffi::method(default(options = None, model = None, knowledge = None, keys = None))]
     pub async fn open_workflow(
         &self,
         data_dir: String,
         options: Option<WorkflowOptions>,
         model: Option<Arc<dyn HostLlmProvider>>,
         knowledge: Option<Arc<crate::KnowledgeBase>>,
+        keys: Option<Arc<dyn crate::callbacks::HostKeyProvider>>,
     ) -> Result<Arc<crate::Workflow>, CareerkitError> {
         crate::workflow::open(
             Arc::clone(&self.kit),
@@ -226,6 +228,7 @@ impl Careerkit {
             options.unwrap_or_default(),
             model,
             knowledge,
+            keys,
         )
         .await
     }

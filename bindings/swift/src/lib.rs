@@ -20,7 +20,7 @@ pub mod session_types;
 pub mod types;
 mod workflow;
 
-pub use callbacks::SkillSource;
+pub use callbacks::{HostKeyProvider, SkillSource};
 pub use engine::Careerkit;
 pub use errors::CareerkitError;
 pub use knowledge::KnowledgeBase;

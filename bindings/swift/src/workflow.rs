@@ -9,12 +9,14 @@ use careerkit::interview::feedback::Answer;
 use careerkit::llm::LlmProvider;
 use careerkit::rag::Retriever;
 use careerkit::run::Event;
-use careerkit::store::OwnerId;
+use careerkit::sessions::WorkflowSetup;
+use careerkit::store::{KeyProvider, OwnerId};
 use careerkit_llm::ProviderConfig;
 use futures::stream::BoxStream;
 use futures::StreamExt;
 use tokio::sync::{watch, Mutex};
 
+use crate::callbacks::{HostKeyProvider, HostKeys};
 use crate::errors::{offload, CareerkitError};
 use crate::llm::{HostLlmProvider, HostProvider};
 use crate::session_types::{
@@ -59,6 +61,7 @@ pub(crate) async fn open(
     options: WorkflowOptions,
     model: Option<Arc<dyn HostLlmProvider>>,
     knowledge: Option<Arc<crate::KnowledgeBase>>,
+    keys: Option<Arc<dyn HostKeyProvider>>,
 ) -> Result<Arc<Workflow>, CareerkitError> {
     let provider = provider(&options, model)?;
     let knowledge: Option<Arc<dyn Retriever>> = if let Some(kb) = knowledge {
@@ -72,7 +75,14 @@ pub(crate) async fn open(
         None
     };
     let inner = kit
-        .open_workflow_with(data_dir, provider, knowledge)
+        .open_workflow_with(
+            data_dir,
+            provider,
+            WorkflowSetup {
+                knowledge,
+                keys: keys.map(|k| Arc::new(HostKeys(k)) as Arc<dyn KeyProvider>),
+            },
+        )
         .await?;
     Ok(Arc::new(Workflow { inner }))
 }

@@ -20,12 +20,23 @@ use std::sync::Arc;
 use careerkit_core::agent::RunLimits;
 use careerkit_core::llm::LlmProvider;
 use careerkit_core::rag::Retriever;
-use careerkit_core::store::WorkspacePolicy;
+use careerkit_core::store::{KeyProvider, WorkspacePolicy};
 use careerkit_core::workflow::{Workflow, WorkflowParts};
 use careerkit_core::Result;
 use careerkit_store::{FileWorkspace, LocalDir, SqlOptions, SqlStore};
 
 use crate::Careerkit;
+
+/// The optional parts of a workflow opened by [`Careerkit::open_workflow_with`].
+#[derive(Clone, Default)]
+pub struct WorkflowSetup {
+    /// The knowledge base interview questions and feedback cite (for example
+    /// [`Careerkit::open_seeded_knowledge_base`] behind an `Arc`).
+    pub knowledge: Option<Arc<dyn Retriever>>,
+    /// Seals sessions, artifacts and run records at rest with each owner's key
+    /// (XChaCha20-Poly1305); `None` stores them as plain JSON.
+    pub keys: Option<Arc<dyn KeyProvider>>,
+}
 
 /// The database file inside a data directory.
 pub const DATABASE_FILE: &str = "careerkit.db";
@@ -46,11 +57,13 @@ impl Careerkit {
         data_dir: impl AsRef<Path>,
         provider: Arc<dyn LlmProvider>,
     ) -> Result<Workflow> {
-        self.open_workflow_with(data_dir, provider, None).await
+        self.open_workflow_with(data_dir, provider, WorkflowSetup::default())
+            .await
     }
 
-    /// As [`Careerkit::open_workflow`], with a knowledge base that interview questions and
-    /// feedback cite (for example [`Careerkit::open_seeded_knowledge_base`] behind an `Arc`).
+    /// As [`Careerkit::open_workflow`], with the optional parts in `setup`: a knowledge base
+    /// that interview questions and feedback cite, and the key provider that seals personal
+    /// data in the database.
     ///
     /// # Errors
     /// As [`Careerkit::open_workflow`].
@@ -58,12 +71,15 @@ impl Careerkit {
         &self,
         data_dir: impl AsRef<Path>,
         provider: Arc<dyn LlmProvider>,
-        knowledge: Option<Arc<dyn Retriever>>,
+        setup: WorkflowSetup,
     ) -> Result<Workflow> {
         let dir = data_dir.as_ref();
         std::fs::create_dir_all(dir.join(FILES_DIR))?;
-        let store =
-            Arc::new(SqlStore::open_sqlite(dir.join(DATABASE_FILE), SqlOptions::default()).await?);
+        let options = SqlOptions {
+            keys: setup.keys,
+            ..SqlOptions::default()
+        };
+        let store = Arc::new(SqlStore::open_sqlite(dir.join(DATABASE_FILE), options).await?);
         let workspace = Arc::new(FileWorkspace::new(
             LocalDir::new(dir.join(FILES_DIR))?,
             store.clone(),
@@ -77,7 +93,7 @@ impl Careerkit {
             skills: Arc::clone(&self.skills),
             intake: self.intake.clone(),
             limits: RunLimits::default(),
-            knowledge,
+            knowledge: setup.knowledge,
         })
     }
 }
