@@ -5,6 +5,7 @@
 mod errors;
 mod knowledge;
 mod runtime;
+mod values;
 mod workflow;
 
 use careerkit::analysis::rank::Preferences;
@@ -58,90 +59,111 @@ impl Engine {
         })
     }
 
-    /// Extracted text of a file, as JSON.
+    /// Extracted text of a file.
     #[pyo3(signature = (data, filename=None))]
-    fn read_text(
+    fn read_text<'py>(
         &self,
-        py: Python<'_>,
+        py: Python<'py>,
         data: Vec<u8>,
         filename: Option<String>,
-    ) -> PyResult<String> {
-        errors::guarded(py, || {
-            to_json(&self.kit.read_text(&data, filename.as_deref())?)
-        })
+    ) -> PyResult<Bound<'py, PyAny>> {
+        plain(py, || self.kit.read_text(&data, filename.as_deref()))
     }
 
-    /// A resume file read into `{"text": ..., "profile": ...}`, as JSON.
+    /// A resume file read into `{"text": ..., "profile": ...}`.
     #[pyo3(signature = (data, filename=None))]
-    fn parse_resume(
+    fn parse_resume<'py>(
         &self,
-        py: Python<'_>,
+        py: Python<'py>,
         data: Vec<u8>,
         filename: Option<String>,
-    ) -> PyResult<String> {
-        errors::guarded(py, || {
-            to_json(&self.kit.parse_resume(&data, filename.as_deref())?)
-        })
+    ) -> PyResult<Bound<'py, PyAny>> {
+        plain(py, || self.kit.parse_resume(&data, filename.as_deref()))
     }
 
-    /// A job description text analysed, as JSON.
-    fn parse_job(&self, py: Python<'_>, text: String) -> PyResult<String> {
-        errors::guarded(py, || to_json(&self.kit.parse_job(&text)?))
+    /// A job description text analysed.
+    fn parse_job<'py>(&self, py: Python<'py>, text: String) -> PyResult<Bound<'py, PyAny>> {
+        plain(py, || self.kit.parse_job(&text))
     }
 
-    /// The gap analysis of a parsed resume (JSON) against a job (JSON), as JSON.
-    fn analyze(&self, py: Python<'_>, resume_json: String, job_json: String) -> PyResult<String> {
-        errors::guarded(py, || {
-            let resume: ParsedResume = from_json(&resume_json)?;
-            let job: JobDescription = from_json(&job_json)?;
-            to_json(&self.kit.analyze(&resume, &job))
-        })
-    }
-
-    /// Jobs (`[[id, job], ...]` as JSON) ranked for a parsed resume with preferences, as JSON.
-    fn rank_jobs(
+    /// The gap analysis of a parsed resume against a job.
+    fn analyze<'py>(
         &self,
-        py: Python<'_>,
-        resume_json: String,
-        jobs_json: String,
-        preferences_json: String,
-    ) -> PyResult<String> {
-        errors::guarded(py, || {
-            let resume: ParsedResume = from_json(&resume_json)?;
-            let jobs: Vec<(String, JobDescription)> = from_json(&jobs_json)?;
-            let preferences: Preferences = from_json(&preferences_json)?;
+        py: Python<'py>,
+        resume: &Bound<'py, PyAny>,
+        job: &Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let (resume, job) = (values::from_py(resume)?, values::from_py(job)?);
+        plain(py, || {
+            let resume: ParsedResume = values::from_value("resume", resume)?;
+            let job: JobDescription = values::from_value("job", job)?;
+            Ok(self.kit.analyze(&resume, &job))
+        })
+    }
+
+    /// Jobs (`[(id, job), ...]`) ranked for a parsed resume with preferences.
+    fn rank_jobs<'py>(
+        &self,
+        py: Python<'py>,
+        resume: &Bound<'py, PyAny>,
+        jobs: &Bound<'py, PyAny>,
+        preferences: &Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let resume = values::from_py(resume)?;
+        let (jobs, preferences) = (values::from_py(jobs)?, values::from_py(preferences)?);
+        plain(py, || {
+            let resume: ParsedResume = values::from_value("resume", resume)?;
+            let jobs: Vec<(String, JobDescription)> = values::from_value("jobs", jobs)?;
+            let preferences: Preferences = values::from_value("preferences", preferences)?;
             let refs: Vec<(&str, &JobDescription)> =
                 jobs.iter().map(|(id, job)| (id.as_str(), job)).collect();
-            to_json(&self.kit.rank_jobs(&resume, &refs, &preferences))
+            Ok(self.kit.rank_jobs(&resume, &refs, &preferences))
         })
     }
 
-    /// ATS readiness checks of a parsed resume (JSON), as JSON.
-    fn ats_check(&self, py: Python<'_>, resume_json: String) -> PyResult<String> {
-        errors::guarded(py, || {
-            let resume: ParsedResume = from_json(&resume_json)?;
-            to_json(&self.kit.ats_check(&resume))
+    /// ATS readiness checks of a parsed resume.
+    fn ats_check<'py>(
+        &self,
+        py: Python<'py>,
+        resume: &Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let resume = values::from_py(resume)?;
+        plain(py, || {
+            let resume: ParsedResume = values::from_value("resume", resume)?;
+            Ok(self.kit.ats_check(&resume))
         })
     }
 
-    /// Skill mentions in a text, as JSON.
-    fn extract_skills(&self, py: Python<'_>, text: String) -> PyResult<String> {
-        errors::guarded(py, || to_json(&self.kit.extract_skills(&text)))
+    /// Skill mentions in a text.
+    fn extract_skills<'py>(&self, py: Python<'py>, text: String) -> PyResult<Bound<'py, PyAny>> {
+        plain(py, || Ok(self.kit.extract_skills(&text)))
     }
 
-    /// A resume document (JSON) rendered as `format` (md, html, pdf, docx).
+    /// A resume document rendered as `format` (md, html, pdf, docx).
     fn export<'py>(
         &self,
         py: Python<'py>,
-        document_json: String,
+        document: &Bound<'py, PyAny>,
         format: String,
     ) -> PyResult<Bound<'py, PyBytes>> {
+        let document = values::from_py(document)?;
         let bytes = errors::guarded(py, || {
             let format: ExportFormat = format.parse()?;
-            self.kit.export(&from_json(&document_json)?, format)
+            self.kit
+                .export(&values::from_value("resume document", document)?, format)
         })?;
         Ok(PyBytes::new(py, &bytes))
     }
+}
+
+/// Runs `work` with the GIL released (panics caught) and returns its value as plain Python
+/// data: dicts, lists, strings and numbers.
+fn plain<'py, T: serde::Serialize>(
+    py: Python<'py>,
+    work: impl FnOnce() -> Result<T, Error> + Send,
+) -> PyResult<Bound<'py, PyAny>> {
+    let value = errors::guarded(py, || values::to_value(&work()?))?;
+    values::to_py(py, &value)
 }
 
 /// A job page's text, fetched over HTTP(S), as JSON.

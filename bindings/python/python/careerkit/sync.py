@@ -54,19 +54,19 @@ class Careerkit:
 
     def read_text(self, data: bytes, filename: Optional[str] = None) -> ExtractedText:
         """Extract the text of a resume or JD file (PDF, DOCX, TXT, Markdown)."""
-        return cast(ExtractedText, json.loads(self._engine.read_text(data, filename)))
+        return cast(ExtractedText, self._engine.read_text(data, filename))
 
     def parse_resume(self, data: bytes, filename: Optional[str] = None) -> ParsedResume:
         """Read a resume file into its text and a profile whose fields carry provenance."""
-        return cast(ParsedResume, json.loads(self._engine.parse_resume(data, filename)))
+        return cast(ParsedResume, self._engine.parse_resume(data, filename))
 
     def parse_job(self, text: str) -> JobDescription:
         """Analyse a job description: title, level, years, required and preferred skills, ..."""
-        return cast(JobDescription, json.loads(self._engine.parse_job(text)))
+        return cast(JobDescription, self._engine.parse_job(text))
 
     def analyze(self, resume: ParsedResume, job: JobDescription) -> GapAnalysis:
         """The explainable match score and gap analysis of a resume against a job."""
-        return cast(GapAnalysis, json.loads(self._engine.analyze(json.dumps(resume), json.dumps(job))))
+        return cast(GapAnalysis, self._engine.analyze(resume, job))
 
     def rank_jobs(
         self,
@@ -75,22 +75,20 @@ class Careerkit:
         preferences: Optional[Preferences] = None,
     ) -> List[RankedJob]:
         """Jobs ranked for one person, best first; each unmet preference is explained."""
-        raw = self._engine.rank_jobs(
-            json.dumps(resume), json.dumps([list(j) for j in jobs]), json.dumps(preferences or {})
-        )
-        return cast(List[RankedJob], json.loads(raw))
+        ranked = self._engine.rank_jobs(resume, [list(j) for j in jobs], preferences or {})
+        return cast(List[RankedJob], ranked)
 
     def ats_check(self, resume: ParsedResume) -> AtsReport:
         """ATS readiness checks on the resume itself."""
-        return cast(AtsReport, json.loads(self._engine.ats_check(json.dumps(resume))))
+        return cast(AtsReport, self._engine.ats_check(resume))
 
     def extract_skills(self, text: str) -> List[SkillMention]:
         """Skill mentions in ``text`` with character offsets."""
-        return cast(List[SkillMention], json.loads(self._engine.extract_skills(text)))
+        return cast(List[SkillMention], self._engine.extract_skills(text))
 
     def export(self, document: ResumeDocument, format: str) -> bytes:
         """Render a resume document as ``md``, ``html``, ``pdf`` or ``docx``."""
-        return self._engine.export(json.dumps(document), format)
+        return self._engine.export(document, format)
 
     def fetch_job(self, url: str, *, timeout_secs: float = 15.0) -> JobPage:
         """Fetch a job page and strip it to the job description's text."""
