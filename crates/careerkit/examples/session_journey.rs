@@ -10,9 +10,13 @@
 //! cargo run --release -p careerkit --example session_journey -- [DATA_DIR]
 //! ```
 //!
-//! A model as small as the default may propose no usable edit; the run then ends with its text
-//! answer, and the journey stops before export (which needs an applied rewrite). Point
-//! `CAREERKIT_LLM` at a larger model for real tailoring.
+//! The message asks for an edit proposal (`MessageOptions::propose_edit`): the model must call
+//! `edit_resume` until one call passes the fabrication guard, and the local model decodes that
+//! call under the edit's JSON Schema, so even the 135M default proposes a well-formed edit. Its
+//! wording is a small model's; point `CAREERKIT_LLM` at a larger model for real tailoring. If
+//! the guard refuses the model's proposals twice (the 135M model invents numbers), the runtime
+//! proposes careerkit's rule-based edit instead (`"origin": "fallback"`), which the person
+//! approves like any other.
 
 use std::time::Duration;
 
@@ -20,6 +24,7 @@ use careerkit::export::ExportFormat;
 use careerkit::run::EventType;
 use careerkit::session::SessionState;
 use careerkit::store::OwnerId;
+use careerkit::workflow::MessageOptions;
 use careerkit::Careerkit;
 use futures::StreamExt;
 
@@ -52,10 +57,14 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     println!("match score {:.1} / 100", gap.score);
 
     let run_id = workflow
-        .send_message(
+        .send_message_with(
             &owner,
             id,
             "Rewrite one bullet to show the skills this job asks for, using only facts from my resume.",
+            MessageOptions {
+                propose_edit: true,
+                bullet_id: None,
+            },
         )
         .await?;
     let mut events = workflow.run_events(&owner, id, &run_id, 0);
@@ -67,8 +76,8 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
                 let approval = event.payload["approval_id"].as_str().unwrap_or_default();
                 let review = &event.payload["review"];
                 println!(
-                    "\nproposed: {} {}",
-                    event.payload["name"], event.payload["arguments"]
+                    "\nproposed ({}): {} {}",
+                    event.payload["origin"], event.payload["name"], event.payload["arguments"]
                 );
                 println!("guard: {review}");
                 if review["decision"] == "rejected" {
@@ -76,6 +85,12 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
                 } else {
                     workflow.approve(&owner, approval).await?;
                 }
+            }
+            EventType::ToolCallRejected => {
+                println!(
+                    "\nrefused {}: {}",
+                    event.payload["name"], event.payload["reason"]
+                );
             }
             kind if kind.is_terminal() => {
                 println!("\n{}: {}", event.kind.as_str(), event.payload);

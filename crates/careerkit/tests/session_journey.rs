@@ -9,7 +9,7 @@ use std::path::Path;
 use std::sync::Arc;
 use std::time::Duration;
 
-use careerkit::agent::RunLimits;
+use careerkit::agent::{RequiredCall, RunLimits, StartOptions};
 use careerkit::document::ResumeDocument;
 use careerkit::export::ExportFormat;
 use careerkit::interview::feedback::{Answer, StarPart};
@@ -19,14 +19,14 @@ use careerkit::rag::{KnowledgeBase, KnowledgeBaseOptions};
 use careerkit::run::{Event, EventType, RunStatus};
 use careerkit::session::SessionState;
 use careerkit::store::{ArtifactKind, OwnerId, Store, WorkspacePolicy};
-use careerkit::workflow::{Workflow, WorkflowParts};
-use careerkit::Careerkit;
+use careerkit::workflow::{MessageOptions, Workflow, WorkflowParts, REWRITE_AGENT};
+use careerkit::{Careerkit, ErrorKind};
 use careerkit_llm::openai::{Dialect, OpenAiCompatible};
 use careerkit_rag::testing::HashingEmbedder;
 use careerkit_store::{FileWorkspace, LocalDir, SqlOptions, SqlStore};
 use careerkit_testpeer::{Fault, Script, Step, TestPeer};
 use futures::StreamExt;
-use serde_json::json;
+use serde_json::{json, Value};
 
 const RESUME: &str = include_str!("../../../samples/resume_jordan_rivera.md");
 const JD: &str = include_str!("../../../samples/jd_platform_engineer.txt");
@@ -655,4 +655,185 @@ async fn interview_practice_is_cited_and_kept_with_the_session() {
         .await
         .unwrap_err();
     assert_eq!(err.kind(), careerkit::ErrorKind::Conflict);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_requested_edit_is_forced_until_one_passes_review() {
+    let Fixture {
+        dir: _dir,
+        peer,
+        workflow,
+        store: _store,
+        session_id,
+    } = analysed_fixture().await;
+    let owner = owner();
+    let (bullet_id, _, after) = first_bullet(&workflow, &session_id).await;
+    // First a call the guard refuses (no such bullet), then a good one, then the summary.
+    peer.push(Step::tool_call(
+        "edit_resume",
+        json!({"kind": "rewrite_bullet", "bullet_id": "no-such-bullet", "text": after}),
+    ));
+    peer.push(Step::tool_call(
+        "edit_resume",
+        json!({"kind": "rewrite_bullet", "bullet_id": bullet_id, "text": after}),
+    ));
+    peer.push(Step::text("I proposed a stronger first bullet."));
+    let options = MessageOptions {
+        propose_edit: true,
+        bullet_id: None,
+    };
+    let run_id = workflow
+        .send_message_with(&owner, &session_id, "Suggest an edit.", options)
+        .await
+        .unwrap();
+    let seen = events_until(&workflow, &session_id, &run_id, 0, |e| {
+        e.kind == EventType::ToolCallProposed && e.payload["approval_id"].is_string()
+    })
+    .await;
+    let approval = seen.last().unwrap().payload["approval_id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    workflow.approve(&owner, &approval).await.unwrap();
+    let last = seen.last().unwrap().event_id;
+    let rest = events_until(&workflow, &session_id, &run_id, last, |e| {
+        e.kind.is_terminal()
+    })
+    .await;
+    assert_eq!(rest.last().unwrap().kind, EventType::RunCompleted);
+
+    let forced = json!({"type": "function", "function": {"name": "edit_resume"}});
+    let choices: Vec<Value> = peer
+        .chat_bodies()
+        .iter()
+        .map(|body| body["tool_choice"].clone())
+        .collect();
+    // After the required edit is reviewed and answered, the run ends with a text answer: the
+    // last request offers no tools at all.
+    assert_eq!(choices, [forced.clone(), forced, Value::Null]);
+    assert!(peer.chat_bodies()[2].get("tools").is_none());
+    // The edit tool offered in this session only names the bullets the resume has.
+    let offered = peer.chat_bodies()[0]["tools"].to_string();
+    assert!(
+        offered.contains(&format!(r#""enum":["{bullet_id}""#)),
+        "{offered}"
+    );
+    assert_eq!(
+        workflow.session(&owner, &session_id).await.unwrap().state,
+        SessionState::RewriteApplied
+    );
+    let unknown = workflow
+        .runtime()
+        .start_with(
+            &owner,
+            &session_id,
+            REWRITE_AGENT,
+            "hi",
+            StartOptions {
+                must_call: Some(RequiredCall::tool("export")),
+            },
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(unknown.kind(), ErrorKind::InvalidInput);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_picked_bullet_narrows_the_required_edit_to_its_text() {
+    let Fixture {
+        dir: _dir,
+        peer,
+        workflow,
+        store: _store,
+        session_id,
+    } = analysed_fixture().await;
+    let owner = owner();
+    let (bullet_id, _, after) = first_bullet(&workflow, &session_id).await;
+    peer.push(Step::tool_call(
+        "edit_resume",
+        json!({"kind": "rewrite_bullet", "bullet_id": bullet_id, "text": after}),
+    ));
+    let options = MessageOptions {
+        propose_edit: true,
+        bullet_id: Some(bullet_id.clone()),
+    };
+    let run_id = workflow
+        .send_message_with(&owner, &session_id, "Improve this bullet.", options)
+        .await
+        .unwrap();
+    events_until(&workflow, &session_id, &run_id, 0, |e| {
+        e.kind == EventType::ToolCallProposed
+    })
+    .await;
+    let body = &peer.chat_bodies()[0];
+    let edit = body["tools"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|tool| tool["function"]["name"] == "edit_resume")
+        .unwrap();
+    let parameters = &edit["function"]["parameters"];
+    assert_eq!(
+        parameters["properties"]["bullet_id"]["const"],
+        bullet_id.as_str()
+    );
+    assert_eq!(parameters["properties"]["kind"]["const"], "rewrite_bullet");
+    assert_eq!(parameters["properties"]["text"]["maxLength"], 320);
+    let pending = workflow.pending_approvals(&owner, &run_id).await.unwrap();
+    assert_eq!(pending[0].arguments["text"], after.as_str());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_model_that_keeps_failing_leaves_the_rule_based_edit_to_approve() {
+    let Fixture {
+        dir: _dir,
+        peer,
+        workflow,
+        store: _store,
+        session_id,
+    } = analysed_fixture().await;
+    let owner = owner();
+    for _ in 0..careerkit::agent::FALLBACK_AFTER_REFUSALS {
+        peer.push(Step::tool_call(
+            "edit_resume",
+            json!({"kind": "rewrite_bullet", "bullet_id": "no-such-bullet", "text": "Cut costs by 93%"}),
+        ));
+    }
+    peer.push(Step::text("I proposed the suggested edit."));
+    let options = MessageOptions {
+        propose_edit: true,
+        bullet_id: None,
+    };
+    let run_id = workflow
+        .send_message_with(&owner, &session_id, "Suggest an edit.", options)
+        .await
+        .unwrap();
+    let seen = events_until(&workflow, &session_id, &run_id, 0, |e| {
+        e.kind == EventType::ToolCallProposed && e.payload["approval_id"].is_string()
+    })
+    .await;
+    let refusals = seen
+        .iter()
+        .filter(|e| e.kind == EventType::ToolCallRejected)
+        .count();
+    assert_eq!(refusals, 2);
+    let proposal = seen.last().unwrap();
+    assert_eq!(proposal.payload["origin"], "fallback");
+    assert_ne!(proposal.payload["review"]["decision"], "rejected");
+    let approval = proposal.payload["approval_id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    workflow.approve(&owner, &approval).await.unwrap();
+    let rest = events_until(&workflow, &session_id, &run_id, proposal.event_id, |e| {
+        e.kind.is_terminal()
+    })
+    .await;
+    assert_eq!(rest.last().unwrap().kind, EventType::RunCompleted);
+    assert_eq!(
+        workflow.session(&owner, &session_id).await.unwrap().state,
+        SessionState::RewriteApplied
+    );
+    // Two model turns were refused, the fallback needed none, one turn summed up.
+    assert_eq!(peer.chat_bodies().len(), 3);
 }

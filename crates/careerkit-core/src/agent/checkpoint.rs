@@ -5,6 +5,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::guards::RepeatDetector;
+use super::runtime::RequiredCall;
 use super::tool::ToolKind;
 use crate::llm::{ChatMessage, ToolCall};
 
@@ -44,4 +45,15 @@ pub(crate) struct Checkpoint {
     pub active_ms: u64,
     /// Assistant text streamed so far in this run (kept when a run is interrupted).
     pub output: String,
+    /// A tool the model must call on every turn until one call of it passes review (the caller
+    /// asked for it: "propose an edit"). Cleared then; absent in runs that asked for nothing.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub must_call: Option<RequiredCall>,
+    /// Calls of the required tool refused so far.
+    #[serde(default)]
+    pub required_refusals: u32,
+    /// The required call passed review: the run's remaining turn is a text answer, without
+    /// tools (a person who asked for one edit gets one edit and a word about it).
+    #[serde(default)]
+    pub answer_only: bool,
 }

@@ -17,5 +17,7 @@ mod tool;
 
 pub use guards::{RepeatDetector, RunLimits};
 pub use prompt::{untrusted_block, DATA_RULE};
-pub use runtime::{Agent, AgentRuntime, RunOutcome};
+pub use runtime::{
+    Agent, AgentRuntime, RequiredCall, RunOutcome, StartOptions, FALLBACK_AFTER_REFUSALS,
+};
 pub use tool::{Tool, ToolBox, ToolContext, ToolKind};

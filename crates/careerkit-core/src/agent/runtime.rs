@@ -6,6 +6,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use futures::StreamExt;
+use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 use tokio_util::sync::CancellationToken;
 
@@ -30,6 +31,55 @@ pub struct Agent {
     pub tools: ToolBox,
     /// Its bounds.
     pub limits: RunLimits,
+}
+
+/// The sampling temperature of a turn that must call a tool after the last such call was
+/// refused.
+const RETRY_TEMPERATURE: f32 = 0.8;
+
+/// How a run starts, beyond its agent and message.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct StartOptions {
+    /// A call the model must make on every turn until one passes review: what a product asks
+    /// for when the person pressed "propose an edit" rather than typed a question. Once it
+    /// has passed review and been answered (approved or not), the run ends with a text answer.
+    pub must_call: Option<RequiredCall>,
+}
+
+/// A tool call a run requires (see [`StartOptions::must_call`]). A provider that honours
+/// `tool_choice` (and careerkit's local model, whose decoding is constrained to the schema)
+/// then cannot drift into a text answer.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RequiredCall {
+    /// The tool.
+    pub tool: String,
+    /// A narrower argument schema offered for it in this run (the bullet the person picked),
+    /// or `None` for the tool's own. Arguments are still validated against the tool's schema.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub arguments: Option<Value>,
+    /// Arguments the runtime proposes itself, once, after the model's calls were refused
+    /// [`FALLBACK_AFTER_REFUSALS`] times (the rewrite agent passes its rule-based suggestion):
+    /// a model too small for the task still leaves the person something to approve. The
+    /// proposal's event says `"origin": "fallback"`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fallback: Option<Value>,
+}
+
+/// Refused calls of a required tool after which its fallback is proposed.
+pub const FALLBACK_AFTER_REFUSALS: u32 = 2;
+
+/// The id prefix of calls the runtime proposes itself.
+const FALLBACK_CALL_PREFIX: &str = "careerkit-fallback-";
+
+impl RequiredCall {
+    /// A call of `tool` with its own argument schema.
+    pub fn tool(tool: impl Into<String>) -> Self {
+        RequiredCall {
+            tool: tool.into(),
+            arguments: None,
+            fallback: None,
+        }
+    }
 }
 
 /// What a drive of a run ended with.
@@ -102,7 +152,32 @@ impl AgentRuntime {
         agent: &str,
         message: &str,
     ) -> Result<String> {
+        self.start_with(owner, session_id, agent, message, StartOptions::default())
+            .await
+    }
+
+    /// As [`AgentRuntime::start`], with `options`.
+    ///
+    /// # Errors
+    /// As [`AgentRuntime::start`]; [`Error::InvalidInput`] when `options.must_call` is not one
+    /// of the agent's tools.
+    pub async fn start_with(
+        self: &Arc<Self>,
+        owner: &OwnerId,
+        session_id: &str,
+        agent: &str,
+        message: &str,
+        options: StartOptions,
+    ) -> Result<String> {
         let spec = self.agent(agent)?;
+        if let Some(required) = &options.must_call {
+            if spec.tools.get(&required.tool).is_none() {
+                return Err(Error::invalid(format!(
+                    "agent {} has no tool {:?} to require",
+                    spec.name, required.tool
+                )));
+            }
+        }
         let run = self.store.create_run(owner, session_id).await?;
         let checkpoint = Checkpoint {
             agent: spec.name.clone(),
@@ -115,6 +190,9 @@ impl AgentRuntime {
             repeats: Default::default(),
             active_ms: 0,
             output: String::new(),
+            must_call: options.must_call,
+            required_refusals: 0,
+            answer_only: false,
         };
         self.save(owner, &run.id, &checkpoint).await?;
         self.emit(
@@ -377,16 +455,42 @@ impl AgentRuntime {
                     .complete(owner, session_id, run_id, checkpoint, "budget")
                     .await;
             }
-            let forced = checkpoint.steps >= agent.limits.max_steps;
+            if let Some(call) = take_fallback(checkpoint) {
+                checkpoint
+                    .messages
+                    .push(ChatMessage::assistant(String::new(), vec![call.clone()]));
+                checkpoint.calls.clear();
+                self.propose(owner, session_id, run_id, agent, checkpoint, call)
+                    .await?;
+                self.save(owner, run_id, checkpoint).await?;
+                continue;
+            }
+            let forced = checkpoint.steps >= agent.limits.max_steps || checkpoint.answer_only;
             let mut request = ChatRequest::new(checkpoint.messages.clone())
                 .with_max_tokens(agent.limits.max_tokens_per_call);
             if forced {
-                request.messages.push(ChatMessage::system(
-                    "The step limit is reached. Give your final answer now, without calling tools.",
-                ));
+                request.messages.push(ChatMessage::system(if checkpoint.answer_only {
+                    "The requested change has been handled. Tell the person briefly what happened, without calling tools."
+                } else {
+                    "The step limit is reached. Give your final answer now, without calling tools."
+                }));
                 request.tool_choice = ToolChoice::None;
             } else {
-                request.tools = agent.tools.specs();
+                let context = tool_context(owner, session_id, run_id, "", false);
+                request.tools = agent.tools.specs_in(&context).await?;
+                if let Some(required) = &checkpoint.must_call {
+                    request.tool_choice = ToolChoice::Tool(required.tool.clone());
+                    if let Some(schema) = &required.arguments {
+                        for spec in request.tools.iter_mut().filter(|s| s.name == required.tool) {
+                            spec.parameters = schema.clone();
+                        }
+                    }
+                    if checkpoint.steps > 0 {
+                        // The last forced call was refused: a deterministic decoder would
+                        // repeat it word for word, so sample a different one.
+                        request.temperature = Some(RETRY_TEMPERATURE);
+                    }
+                }
             }
             let (content, calls, usage) = self
                 .model_turn(owner, session_id, run_id, checkpoint, request)
@@ -507,17 +611,35 @@ impl AgentRuntime {
                 "kind": verdict.as_ref().ok(),
                 "review": review_value,
                 "approval_id": approval_id,
+                "origin": if call.id.starts_with(FALLBACK_CALL_PREFIX) { "fallback" } else { "model" },
             }),
         )
         .await?;
         match verdict {
-            Ok(kind) => checkpoint.calls.push(PendingCall {
-                call,
-                kind,
-                stage: CallStage::Proposed,
-                approval_id,
-            }),
+            Ok(kind) => {
+                if checkpoint
+                    .must_call
+                    .as_ref()
+                    .is_some_and(|required| required.tool == call.name)
+                {
+                    checkpoint.must_call = None;
+                    checkpoint.answer_only = true;
+                }
+                checkpoint.calls.push(PendingCall {
+                    call,
+                    kind,
+                    stage: CallStage::Proposed,
+                    approval_id,
+                });
+            }
             Err(refusal) => {
+                if checkpoint
+                    .must_call
+                    .as_ref()
+                    .is_some_and(|required| required.tool == call.name)
+                {
+                    checkpoint.required_refusals += 1;
+                }
                 let reason = refusal.to_string();
                 self.emit(
                     owner,
@@ -900,6 +1022,21 @@ enum Permission {
     Granted,
     Wait,
     Rejected,
+}
+
+/// The runtime's own call of the required tool, when the model's were refused often enough
+/// and a fallback is left (it is taken: proposed once at most).
+fn take_fallback(checkpoint: &mut Checkpoint) -> Option<crate::llm::ToolCall> {
+    if checkpoint.required_refusals < FALLBACK_AFTER_REFUSALS {
+        return None;
+    }
+    let required = checkpoint.must_call.as_mut()?;
+    let arguments = required.fallback.take()?;
+    Some(crate::llm::ToolCall {
+        id: format!("{FALLBACK_CALL_PREFIX}{}", checkpoint.steps),
+        name: required.tool.clone(),
+        arguments,
+    })
 }
 
 fn tool_context(

@@ -40,6 +40,13 @@ pub trait Tool: Send + Sync {
     /// Name, description and argument schema, as the model sees them.
     fn spec(&self) -> ToolSpec;
 
+    /// The spec offered in one session's run: [`Tool::spec`] unless the tool narrows its
+    /// schema to the session's data (the ids that exist), which lets a provider that decodes
+    /// under the schema produce only calls that can succeed. `context.tool_call_id` is empty.
+    async fn spec_in(&self, _context: &ToolContext) -> Result<ToolSpec> {
+        Ok(self.spec())
+    }
+
     /// Read or write.
     fn kind(&self) -> ToolKind;
 
@@ -94,6 +101,18 @@ impl ToolBox {
     /// The specs to offer the model, in name order.
     pub fn specs(&self) -> Vec<ToolSpec> {
         self.tools.values().map(|entry| entry.tool.spec()).collect()
+    }
+
+    /// The specs to offer the model in one run (see [`Tool::spec_in`]), in name order.
+    ///
+    /// # Errors
+    /// Whatever a tool's [`Tool::spec_in`] reports.
+    pub async fn specs_in(&self, context: &ToolContext) -> Result<Vec<ToolSpec>> {
+        let mut specs = Vec::with_capacity(self.tools.len());
+        for entry in self.tools.values() {
+            specs.push(entry.tool.spec_in(context).await?);
+        }
+        Ok(specs)
     }
 
     /// The tool named `name` and its kind, if the agent may call it.

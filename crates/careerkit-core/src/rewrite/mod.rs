@@ -54,25 +54,41 @@ pub use apply::apply;
 pub use guard::{ApprovedEdit, Decision, Finding, FindingKind, Guard, Verdict};
 pub use propose::{propose, Proposal, ProposalContext};
 
-/// A change to a [`ResumeDocument`](crate::document::ResumeDocument), addressed by stable ids.
+/// The longest bullet an edit may write: past this a bullet stops being read (and a model that
+/// runs on is looping). The JSON Schema of [`Edit`] carries these bounds, so providers that
+/// decode under the schema (careerkit's local model) stop there.
+pub const MAX_BULLET_CHARS: u32 = 320;
+/// The longest summary an edit may write.
+pub const MAX_SUMMARY_CHARS: u32 = 700;
+/// The longest skill name an edit may add.
+pub const MAX_SKILL_CHARS: u32 = 60;
+/// The longest id an edit may address.
+pub const MAX_ID_CHARS: u32 = 80;
+
+/// A change to the working resume document, addressed by stable ids. (Plain words only: this
+/// text is the schema's description, which models read and small ones copy.)
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Edit {
     /// Replace one bullet's text.
     RewriteBullet {
         /// The bullet's id (`"experience-0-b2"`).
+        #[schemars(length(min = 1, max = MAX_ID_CHARS))]
         bullet_id: String,
         /// The new text.
+        #[schemars(length(min = 1, max = MAX_BULLET_CHARS))]
         text: String,
     },
     /// Replace the summary paragraph.
     RewriteSummary {
         /// The new text.
+        #[schemars(length(min = 1, max = MAX_SUMMARY_CHARS))]
         text: String,
     },
     /// Add a skill to the skills list.
     AddSkill {
         /// The skill as it should read.
+        #[schemars(length(min = 1, max = MAX_SKILL_CHARS))]
         skill: String,
     },
     /// Reorder the skills list (a permutation of the current items).

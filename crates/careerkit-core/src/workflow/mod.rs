@@ -15,8 +15,9 @@ use std::sync::Arc;
 
 use futures::stream::BoxStream;
 use serde::{Deserialize, Serialize};
+use serde_json::json;
 
-use crate::agent::{Agent, AgentRuntime, RunLimits};
+use crate::agent::{Agent, AgentRuntime, RequiredCall, RunLimits, StartOptions};
 use crate::analysis::GapAnalysis;
 use crate::document::ResumeDocument;
 use crate::export::{export, ExportFormat};
@@ -24,6 +25,7 @@ use crate::intake::{detect_format, IntakeOptions};
 use crate::jd::JobDescription;
 use crate::llm::LlmProvider;
 use crate::rag::Retriever;
+use crate::rewrite::{Edit, Proposal, MAX_BULLET_CHARS};
 use crate::run::{Event, RunStatus};
 use crate::session::SessionState;
 use crate::skills::SkillExtractor;
@@ -34,7 +36,7 @@ use crate::store::{
 use crate::{Error, Result};
 
 pub use jobs::PARSE_RESUME_JOB;
-pub use rewrite_tools::REWRITE_AGENT;
+pub use rewrite_tools::{EDIT_TOOL, REWRITE_AGENT};
 
 /// The engines and models a [`Workflow`] runs on.
 pub struct WorkflowParts {
@@ -67,6 +69,53 @@ pub struct ParsedUpload {
     pub path: String,
     /// The working resume document made from it.
     pub document_id: String,
+}
+
+/// What a message to the rewrite agent asks for, beyond its text.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct MessageOptions {
+    /// The agent must answer with an edit proposal (`edit_resume`), not only with text: what a
+    /// "suggest an edit" button sends. With careerkit's local model the proposal is decoded
+    /// under the edit's JSON Schema, so even a small model produces one the guard can review.
+    pub propose_edit: bool,
+    /// With `propose_edit`: the proposal must rewrite this bullet (the one the person picked),
+    /// so the model only writes its new text.
+    pub bullet_id: Option<String>,
+}
+
+impl MessageOptions {
+    /// The call the run must make, if any, with `suggestions` (best first) giving its fallback:
+    /// the best rule-based edit of the picked bullet, or the best one of any kind.
+    fn required_call(&self, suggestions: &[Proposal]) -> Option<RequiredCall> {
+        if !self.propose_edit {
+            return None;
+        }
+        let fallback = suggestions
+            .iter()
+            .find(|proposal| match (&self.bullet_id, &proposal.edit) {
+                (Some(wanted), Edit::RewriteBullet { bullet_id, .. }) => bullet_id == wanted,
+                (Some(_), _) => false,
+                (None, _) => true,
+            })
+            .and_then(|proposal| serde_json::to_value(&proposal.edit).ok());
+        let arguments = self.bullet_id.as_ref().map(|id| {
+            json!({
+                "type": "object",
+                "properties": {
+                    "kind": {"const": "rewrite_bullet"},
+                    "bullet_id": {"const": id},
+                    "text": {"type": "string", "minLength": 1, "maxLength": MAX_BULLET_CHARS},
+                },
+                "required": ["kind", "bullet_id", "text"],
+                "additionalProperties": false,
+            })
+        });
+        Some(RequiredCall {
+            tool: EDIT_TOOL.to_string(),
+            arguments,
+            fallback,
+        })
+    }
 }
 
 /// The session API. Cheap to clone; share one per process.
@@ -269,11 +318,33 @@ impl Workflow {
         session_id: &str,
         message: &str,
     ) -> Result<String> {
+        self.send_message_with(owner, session_id, message, MessageOptions::default())
+            .await
+    }
+
+    /// As [`Workflow::send_message`], with `options` (for example: the reply must be an edit
+    /// proposal).
+    pub async fn send_message_with(
+        &self,
+        owner: &OwnerId,
+        session_id: &str,
+        message: &str,
+        options: MessageOptions,
+    ) -> Result<String> {
         self.live_session(owner, session_id).await?;
         let prompt = context::grounded_message(self, owner, session_id, message).await?;
+        let suggestions = if options.propose_edit {
+            rewrite_tools::suggestions(&*self.inner.store, &self.inner.skills, owner, session_id)
+                .await?
+        } else {
+            Vec::new()
+        };
+        let start = StartOptions {
+            must_call: options.required_call(&suggestions),
+        };
         self.inner
             .runtime
-            .start(owner, session_id, REWRITE_AGENT, &prompt)
+            .start_with(owner, session_id, REWRITE_AGENT, &prompt, start)
             .await
     }
 

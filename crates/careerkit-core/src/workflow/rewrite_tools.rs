@@ -14,7 +14,7 @@ use crate::analysis::GapAnalysis;
 use crate::document::ResumeDocument;
 use crate::jd::JobDescription;
 use crate::llm::ToolSpec;
-use crate::rewrite::{apply, propose, Decision, Edit, Guard, ProposalContext, Verdict};
+use crate::rewrite::{apply, propose, Decision, Edit, Guard, Proposal, ProposalContext, Verdict};
 use crate::session::SessionState;
 use crate::skills::SkillExtractor;
 use crate::store::{ArtifactKind, OwnerId, Store, Transition};
@@ -22,6 +22,9 @@ use crate::Result;
 
 /// The rewrite agent's name.
 pub const REWRITE_AGENT: &str = "rewrite";
+
+/// The rewrite agent's write tool: one edit to the working resume, approved by a person.
+pub const EDIT_TOOL: &str = "edit_resume";
 
 /// The rewrite agent's instructions.
 pub(super) const SYSTEM_PROMPT: &str = "You improve a resume for one job. Use get_gaps, \
@@ -151,27 +154,8 @@ impl Tool for SuggestEdits {
 
     async fn call(&self, context: &ToolContext, _arguments: Value) -> Result<Value> {
         let owner = owner_of(context)?;
-        let upload = parsed(&*self.store, &owner, &context.session_id).await?;
-        let document: ResumeDocument = self
-            .store
-            .get_document(&owner, &upload.document_id, None)
-            .await?
-            .decode()?;
-        let jd: JobDescription = super::latest_artifact(
-            &*self.store,
-            &owner,
-            &context.session_id,
-            ArtifactKind::JobDescription,
-        )
-        .await?;
-        let proposals = propose(&ProposalContext {
-            profile: &upload.profile,
-            resume: &upload.text,
-            document: &document,
-            jd: &jd,
-            extractor: &self.skills,
-            today: chrono::Utc::now().date_naive(),
-        });
+        let proposals =
+            suggestions(&*self.store, &self.skills, &owner, &context.session_id).await?;
         let top: Vec<Value> = proposals
             .iter()
             .take(5)
@@ -185,6 +169,31 @@ impl Tool for SuggestEdits {
             .collect();
         Ok(Value::Array(top))
     }
+}
+
+/// The rule-based edit proposals for the session's working resume against its job, best
+/// first (each passed by the guard and re-scored; see [`propose`]).
+pub(super) async fn suggestions(
+    store: &dyn Store,
+    skills: &SkillExtractor,
+    owner: &OwnerId,
+    session_id: &str,
+) -> Result<Vec<Proposal>> {
+    let upload = parsed(store, owner, session_id).await?;
+    let document: ResumeDocument = store
+        .get_document(owner, &upload.document_id, None)
+        .await?
+        .decode()?;
+    let jd: JobDescription =
+        super::latest_artifact(store, owner, session_id, ArtifactKind::JobDescription).await?;
+    Ok(propose(&ProposalContext {
+        profile: &upload.profile,
+        resume: &upload.text,
+        document: &document,
+        jd: &jd,
+        extractor: skills,
+        today: chrono::Utc::now().date_naive(),
+    }))
 }
 
 /// The write tool: one [`Edit`] to the working resume, checked by the fabrication guard when
@@ -218,7 +227,7 @@ impl Tool for EditResume {
     fn spec(&self) -> ToolSpec {
         let schema = schemars::schema_for!(Edit);
         ToolSpec {
-            name: "edit_resume".into(),
+            name: EDIT_TOOL.into(),
             description: "Propose one change to the resume: rewrite_bullet {bullet_id, text}, \
                           rewrite_summary {text}, add_skill {skill}, reorder_skills {order}, \
                           reorder_sections {order}. A person approves it before it applies; \
@@ -226,6 +235,27 @@ impl Tool for EditResume {
                 .into(),
             parameters: serde_json::to_value(schema).unwrap_or_else(|_| json!({})),
         }
+    }
+
+    /// The schema with `bullet_id` narrowed to the bullets the working resume has.
+    async fn spec_in(&self, context: &ToolContext) -> Result<ToolSpec> {
+        let owner = owner_of(context)?;
+        let upload = parsed(&*self.store, &owner, &context.session_id).await?;
+        let document: ResumeDocument = self
+            .store
+            .get_document(&owner, &upload.document_id, None)
+            .await?
+            .decode()?;
+        let ids: Vec<Value> = document
+            .sections
+            .iter()
+            .flat_map(|section| &section.entries)
+            .flat_map(|entry| &entry.bullets)
+            .map(|bullet| Value::from(bullet.id.as_str()))
+            .collect();
+        let mut spec = self.spec();
+        narrow_property(&mut spec.parameters, "bullet_id", ids);
+        Ok(spec)
     }
 
     fn kind(&self) -> ToolKind {
@@ -258,6 +288,33 @@ impl Tool for EditResume {
             },
         )
         .await
+    }
+}
+
+/// Restricts every property named `name` in `schema` (at any depth) to `values`; with no
+/// values the schema is left as it is.
+fn narrow_property(schema: &mut Value, name: &str, values: Vec<Value>) {
+    if values.is_empty() {
+        return;
+    }
+    match schema {
+        Value::Object(map) => {
+            if let Some(Value::Object(property)) = map
+                .get_mut("properties")
+                .and_then(|properties| properties.get_mut(name))
+            {
+                property.insert("enum".into(), Value::Array(values.clone()));
+            }
+            for child in map.values_mut() {
+                narrow_property(child, name, values.clone());
+            }
+        }
+        Value::Array(items) => {
+            for child in items {
+                narrow_property(child, name, values.clone());
+            }
+        }
+        _ => {}
     }
 }
 
@@ -314,4 +371,24 @@ pub(super) async fn apply_edit(
             .await?;
     }
     Ok(json!({"applied": true, "version": version.version, "decision": verdict.decision}))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bullet_ids_are_narrowed_wherever_the_property_appears() {
+        let mut schema = serde_json::to_value(schemars::schema_for!(Edit)).unwrap_or_default();
+        narrow_property(&mut schema, "bullet_id", vec![json!("experience-0-b1")]);
+        let text = schema.to_string();
+        assert!(text.contains(r#""enum":["experience-0-b1"]"#), "{text}");
+        let mut untouched = json!({"properties": {"text": {"type": "string"}}});
+        narrow_property(&mut untouched, "bullet_id", vec![json!("x")]);
+        narrow_property(&mut untouched, "text", Vec::new());
+        assert_eq!(
+            untouched,
+            json!({"properties": {"text": {"type": "string"}}})
+        );
+    }
 }
