@@ -799,7 +799,6 @@ async fn a_model_that_keeps_failing_leaves_the_rule_based_edit_to_approve() {
             json!({"kind": "rewrite_bullet", "bullet_id": "no-such-bullet", "text": "Cut costs by 93%"}),
         ));
     }
-    peer.push(Step::text("I proposed the suggested edit."));
     let options = MessageOptions {
         propose_edit: true,
         bullet_id: None,
@@ -834,6 +833,14 @@ async fn a_model_that_keeps_failing_leaves_the_rule_based_edit_to_approve() {
         workflow.session(&owner, &session_id).await.unwrap().state,
         SessionState::RewriteApplied
     );
-    // Two model turns were refused, the fallback needed none, one turn summed up.
-    assert_eq!(peer.chat_bodies().len(), 3);
+    // Two model turns were refused; the fallback needed none and ends the run with its note.
+    assert_eq!(peer.chat_bodies().len(), 2);
+    let completed = &rest.last().unwrap().payload;
+    assert_eq!(completed["stop"], "fallback");
+    let note = completed["content"].as_str().unwrap();
+    assert!(
+        note.starts_with("Here is careerkit's suggested edit: "),
+        "{note}"
+    );
+    assert_eq!(completed["output"], note);
 }

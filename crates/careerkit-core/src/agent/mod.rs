@@ -18,6 +18,6 @@ mod tool;
 pub use guards::{RepeatDetector, RunLimits};
 pub use prompt::{untrusted_block, DATA_RULE};
 pub use runtime::{
-    Agent, AgentRuntime, RequiredCall, RunOutcome, StartOptions, FALLBACK_AFTER_REFUSALS,
+    Agent, AgentRuntime, Fallback, RequiredCall, RunOutcome, StartOptions, FALLBACK_AFTER_REFUSALS,
 };
 pub use tool::{Tool, ToolBox, ToolContext, ToolKind};

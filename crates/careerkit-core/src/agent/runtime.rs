@@ -57,12 +57,23 @@ pub struct RequiredCall {
     /// or `None` for the tool's own. Arguments are still validated against the tool's schema.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub arguments: Option<Value>,
-    /// Arguments the runtime proposes itself, once, after the model's calls were refused
+    /// The call the runtime proposes itself, once, after the model's calls were refused
     /// [`FALLBACK_AFTER_REFUSALS`] times (the rewrite agent passes its rule-based suggestion):
-    /// a model too small for the task still leaves the person something to approve. The
-    /// proposal's event says `"origin": "fallback"`.
+    /// a model too small for the task still leaves the person something to approve.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub fallback: Option<Value>,
+    pub fallback: Option<Fallback>,
+}
+
+/// A required call the runtime makes in the model's place (see [`RequiredCall::fallback`]).
+/// Its note is streamed as the run's text before the proposal, whose event says
+/// `"origin": "fallback"`; once the call is answered the run completes with the note, without
+/// asking the model again.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Fallback {
+    /// The call's arguments.
+    pub arguments: Value,
+    /// What the person is told about it, in one or two sentences.
+    pub note: String,
 }
 
 /// Refused calls of a required tool after which its fallback is proposed.
@@ -455,10 +466,17 @@ impl AgentRuntime {
                     .complete(owner, session_id, run_id, checkpoint, "budget")
                     .await;
             }
-            if let Some(call) = take_fallback(checkpoint) {
+            if answered_fallback(checkpoint) {
+                return self
+                    .complete(owner, session_id, run_id, checkpoint, "fallback")
+                    .await;
+            }
+            if let Some((call, note)) = take_fallback(checkpoint) {
+                self.emit_delta(owner, session_id, run_id, checkpoint, &note)
+                    .await?;
                 checkpoint
                     .messages
-                    .push(ChatMessage::assistant(String::new(), vec![call.clone()]));
+                    .push(ChatMessage::assistant(note, vec![call.clone()]));
                 checkpoint.calls.clear();
                 self.propose(owner, session_id, run_id, agent, checkpoint, call)
                     .await?;
@@ -469,11 +487,13 @@ impl AgentRuntime {
             let mut request = ChatRequest::new(checkpoint.messages.clone())
                 .with_max_tokens(agent.limits.max_tokens_per_call);
             if forced {
-                request.messages.push(ChatMessage::system(if checkpoint.answer_only {
-                    "The requested change has been handled. Tell the person briefly what happened, without calling tools."
-                } else {
-                    "The step limit is reached. Give your final answer now, without calling tools."
-                }));
+                // After a required call the tool's result is the model's cue; small models
+                // repeat an added instruction word for word instead of following it.
+                if !checkpoint.answer_only {
+                    request.messages.push(ChatMessage::system(
+                        "The step limit is reached. Give your final answer now, without calling tools.",
+                    ));
+                }
                 request.tool_choice = ToolChoice::None;
             } else {
                 let context = tool_context(owner, session_id, run_id, "", false);
@@ -1026,17 +1046,36 @@ enum Permission {
 
 /// The runtime's own call of the required tool, when the model's were refused often enough
 /// and a fallback is left (it is taken: proposed once at most).
-fn take_fallback(checkpoint: &mut Checkpoint) -> Option<crate::llm::ToolCall> {
+/// The required call's fallback with its note, taken (so proposed once) when the model's
+/// calls of it were refused often enough.
+fn take_fallback(checkpoint: &mut Checkpoint) -> Option<(crate::llm::ToolCall, String)> {
     if checkpoint.required_refusals < FALLBACK_AFTER_REFUSALS {
         return None;
     }
     let required = checkpoint.must_call.as_mut()?;
-    let arguments = required.fallback.take()?;
-    Some(crate::llm::ToolCall {
+    let fallback = required.fallback.take()?;
+    let call = crate::llm::ToolCall {
         id: format!("{FALLBACK_CALL_PREFIX}{}", checkpoint.steps),
         name: required.tool.clone(),
-        arguments,
-    })
+        arguments: fallback.arguments,
+    };
+    Some((call, fallback.note))
+}
+
+/// Whether the run's last assistant turn was a fallback call, now answered: the model already
+/// failed at the task, so the run ends on the fallback's note rather than another turn.
+fn answered_fallback(checkpoint: &Checkpoint) -> bool {
+    checkpoint
+        .messages
+        .iter()
+        .rev()
+        .find(|message| message.role == crate::llm::Role::Assistant)
+        .is_some_and(|message| {
+            message
+                .tool_calls
+                .iter()
+                .any(|call| call.id.starts_with(FALLBACK_CALL_PREFIX))
+        })
 }
 
 fn tool_context(

@@ -17,7 +17,7 @@ use futures::stream::BoxStream;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
-use crate::agent::{Agent, AgentRuntime, RequiredCall, RunLimits, StartOptions};
+use crate::agent::{Agent, AgentRuntime, Fallback, RequiredCall, RunLimits, StartOptions};
 use crate::analysis::GapAnalysis;
 use crate::document::ResumeDocument;
 use crate::export::{export, ExportFormat};
@@ -97,7 +97,15 @@ impl MessageOptions {
                 (Some(_), _) => false,
                 (None, _) => true,
             })
-            .and_then(|proposal| serde_json::to_value(&proposal.edit).ok());
+            .and_then(|proposal| {
+                Some(Fallback {
+                    arguments: serde_json::to_value(&proposal.edit).ok()?,
+                    note: format!(
+                        "Here is careerkit's suggested edit: {}.",
+                        proposal.rationale.trim_end_matches('.')
+                    ),
+                })
+            });
         let arguments = self.bullet_id.as_ref().map(|id| {
             json!({
                 "type": "object",
