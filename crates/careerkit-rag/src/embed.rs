@@ -10,9 +10,11 @@
 //! and a call's texts are sorted by length and batched, so each batch's attention work is even.
 
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 use careerkit_core::rag::{CharSpan, Embedder};
 use careerkit_core::{Error, Result};
+use rayon::prelude::*;
 use serde::Deserialize;
 use tokenizers::{Tokenizer, TruncationParams};
 
@@ -238,20 +240,23 @@ impl BertEmbedder {
         self.pooling
     }
 
-    /// One forward pass over texts already tokenized: pooled, L2-normalised vectors.
+    /// One forward pass over the texts `group` picks from `encodings`, its work cut into
+    /// `threads` parts: pooled, L2-normalised vectors in `group`'s order.
     fn embed_batch(
         &self,
-        encodings: &[&tokenizers::Encoding],
+        encodings: &[tokenizers::Encoding],
+        group: &[usize],
         scratch: &mut Scratch,
+        threads: usize,
     ) -> Result<Vec<Vec<f32>>> {
-        let batch: Vec<Sequence<'_>> = encodings
+        let batch: Vec<Sequence<'_>> = group
             .iter()
-            .map(|e| Sequence {
-                ids: e.get_ids(),
-                type_ids: e.get_type_ids(),
+            .map(|&i| Sequence {
+                ids: encodings[i].get_ids(),
+                type_ids: encodings[i].get_type_ids(),
             })
             .collect();
-        let hidden = self.encoder.forward(&batch, scratch)?;
+        let hidden = self.encoder.forward(&batch, scratch, threads)?;
         let h = self.dimensions;
         let mut row = 0;
         let mut out = Vec::with_capacity(batch.len());
@@ -332,14 +337,38 @@ impl Embedder for BertEmbedder {
         }
         // Length-bucketed batches: neighbours in length order share a batch, so its
         // sequences' attention costs are alike; results go back to the caller's order. Longest
-        // first: the first batch sizes the working buffers, the others reuse them.
+        // first: a thread's first batch sizes its working buffers, later ones reuse them.
         let mut order: Vec<usize> = (0..texts.len()).collect();
         order.sort_by_key(|&i| std::cmp::Reverse(encodings[i].len()));
+        let groups: Vec<&[usize]> = order.chunks(self.batch_size).collect();
+        let threads = rayon::current_num_threads().max(1);
+        let vectors: Vec<Vec<Vec<f32>>> = if groups.len() > 1 && threads > 1 {
+            // Whole batches per thread, taken as threads free up: a forward pass then never
+            // waits for another thread (intra-batch splitting syncs ~3 times per layer, and
+            // scaled poorly on a busy 2-core machine). One set of buffers per pool thread.
+            let scratches: Vec<Mutex<Scratch>> = (0..threads).map(|_| Mutex::default()).collect();
+            groups
+                .par_iter()
+                .with_max_len(1)
+                .map(|group| {
+                    let slot = rayon::current_thread_index().unwrap_or(0) % threads;
+                    let mut scratch = scratches[slot]
+                        .lock()
+                        .map_err(|_| Error::engine("embedder", "a worker thread panicked"))?;
+                    self.embed_batch(&encodings, group, &mut scratch, 1)
+                })
+                .collect::<Result<_>>()?
+        } else {
+            // One batch (a query, a short document): split it across the threads.
+            let mut scratch = Scratch::default();
+            groups
+                .iter()
+                .map(|group| self.embed_batch(&encodings, group, &mut scratch, threads))
+                .collect::<Result<_>>()?
+        };
         let mut out = vec![Vec::new(); texts.len()];
-        let mut scratch = Scratch::default();
-        for group in order.chunks(self.batch_size) {
-            let batch: Vec<&tokenizers::Encoding> = group.iter().map(|&i| &encodings[i]).collect();
-            for (&i, v) in group.iter().zip(self.embed_batch(&batch, &mut scratch)?) {
+        for (group, vs) in groups.iter().zip(vectors) {
+            for (&i, v) in group.iter().zip(vs) {
                 out[i] = v;
             }
         }

@@ -6,8 +6,8 @@
 //! BERT's additive padding mask computes (a masked key gets weight `exp(-inf) = 0`, and padded
 //! query rows never reach a real token's vector). So no work is spent on padding at all.
 //!
-//! Threads (rayon's pool, `RAYON_NUM_THREADS`): the position-wise work is cut into one block of
-//! rows per thread, and each block runs a whole layer tail (attention output projection,
+//! Threads (rayon's pool, as many parts as the caller asks for): the position-wise work is cut
+//! into one block of rows per part, and each block runs a whole layer tail (attention output projection,
 //! residual + LayerNorm, feed-forward with GELU, residual + LayerNorm) while its rows are in
 //! cache; attention is cut into groups of (sequence, head) pairs of about equal cost. Every
 //! buffer lives in a [`Scratch`] that a caller reuses across batches.
@@ -72,7 +72,8 @@ impl BertEncoder {
     }
 
     /// Runs the encoder over `batch` and returns the last hidden states, packed: the rows of
-    /// sequence 0, then those of sequence 1, ..., `hidden_size` values per row.
+    /// sequence 0, then those of sequence 1, ..., `hidden_size` values per row. The work is cut
+    /// into `threads` parts run on rayon's pool (1: all on the calling thread).
     ///
     /// # Errors
     /// [`Error::InvalidInput`] when a sequence is longer than `max_position_embeddings`, an id
@@ -81,6 +82,7 @@ impl BertEncoder {
         &self,
         batch: &[Sequence<'_>],
         scratch: &'s mut Scratch,
+        threads: usize,
     ) -> Result<&'s [f32]> {
         let c = &self.config;
         let (h, inter) = (c.hidden_size, c.intermediate_size);
@@ -99,7 +101,7 @@ impl BertEncoder {
         let lens: Vec<usize> = batch.iter().map(|s| s.ids.len()).collect();
         let tokens: usize = lens.iter().sum();
         let max_len = lens.iter().copied().max().unwrap_or(0);
-        let threads = rayon::current_num_threads().max(1);
+        let threads = threads.max(1);
         let hidden = at_least(&mut scratch.hidden, tokens * h);
         if tokens == 0 {
             return Ok(hidden);
@@ -570,7 +572,7 @@ mod tests {
             let mut scratch = Scratch::default();
             // Twice through one scratch: leftovers of a larger batch must not leak in.
             for seqs in [&seqs[..], &seqs[..3]] {
-                let got = pool.install(|| e.forward(seqs, &mut scratch).unwrap().to_vec());
+                let got = pool.install(|| e.forward(seqs, &mut scratch, threads).unwrap().to_vec());
                 let mut rows = got.chunks_exact(H);
                 for (s, want) in seqs.iter().zip(&want) {
                     assert_eq!(s.ids.len(), want.len());
@@ -607,6 +609,7 @@ mod tests {
                         type_ids: types,
                     }],
                     &mut scratch,
+                    2,
                 )
                 .unwrap_err();
             assert_eq!(

@@ -125,6 +125,7 @@ pub(crate) fn matmul(dst: &mut [f32], lhs: MatRef<'_>, rhs: MatRef<'_>, scale: f
 const LANES: usize = 8;
 
 /// The sum of `xs`, in `LANES` partial sums.
+#[inline(always)]
 fn sum(xs: &[f32]) -> f32 {
     let mut acc = [0f32; LANES];
     let chunks = xs.chunks_exact(LANES);
@@ -138,6 +139,7 @@ fn sum(xs: &[f32]) -> f32 {
 }
 
 /// The sum of `(x - mean)^2` over `xs`, in `LANES` partial sums.
+#[inline(always)]
 fn sum_sq_dev(xs: &[f32], mean: f32) -> f32 {
     let mut acc = [0f32; LANES];
     let chunks = xs.chunks_exact(LANES);
@@ -154,6 +156,35 @@ fn sum_sq_dev(xs: &[f32], mean: f32) -> f32 {
     acc.iter().sum::<f32>() + tail
 }
 
+/// Defines `$name`, which runs the `#[inline(always)]` function `$generic` compiled for AVX2
+/// when the CPU has it (checked at run time, once per call; the answer is cached by std), and
+/// as compiled (SSE2 on a default x86-64 build) otherwise. The element-wise passes are written
+/// as plain loops that the compiler vectorises; AVX2 doubles their width.
+macro_rules! dispatch_avx2 {
+    ($(#[$meta:meta])* $vis:vis fn $name:ident($($arg:ident: $ty:ty),*) => $generic:ident) => {
+        $(#[$meta])*
+        $vis fn $name($($arg: $ty),*) {
+            #[cfg(target_arch = "x86_64")]
+            {
+                #[allow(unsafe_code)]
+                #[target_feature(enable = "avx2")]
+                unsafe fn avx2($($arg: $ty),*) {
+                    $generic($($arg),*)
+                }
+                if std::arch::is_x86_feature_detected!("avx2") {
+                    // SAFETY: `avx2` needs only the AVX2 instructions just detected.
+                    #[allow(unsafe_code)]
+                    unsafe {
+                        avx2($($arg),*)
+                    };
+                    return;
+                }
+            }
+            $generic($($arg),*)
+        }
+    };
+}
+
 /// `row += bias`.
 pub(crate) fn add_bias(row: &mut [f32], bias: &[f32]) {
     for (x, b) in row.iter_mut().zip(bias) {
@@ -167,6 +198,7 @@ pub(crate) fn add_bias(row: &mut [f32], bias: &[f32]) {
 /// evaluated in `f32` the result is within 4.2e-7 (a few units in the last place of values near
 /// +-1), which moves a GELU output by under 1e-6. No branch or library call, so a loop over it
 /// vectorises.
+#[inline(always)]
 pub(crate) fn erf(x: f32) -> f32 {
     let x = x.clamp(-4.0, 4.0);
     let x2 = x * x;
@@ -185,9 +217,14 @@ pub(crate) fn erf(x: f32) -> f32 {
     x * p / q
 }
 
-/// `row = gelu(row + bias)` with the exact (erf) GELU, `0.5 x (1 + erf(x / sqrt 2))`, which is
-/// BERT's `hidden_act = "gelu"`.
-pub(crate) fn add_bias_gelu(row: &mut [f32], bias: &[f32]) {
+dispatch_avx2! {
+    /// `row = gelu(row + bias)` with the exact (erf) GELU, `0.5 x (1 + erf(x / sqrt 2))`, which
+    /// is BERT's `hidden_act = "gelu"`.
+    pub(crate) fn add_bias_gelu(row: &mut [f32], bias: &[f32]) => add_bias_gelu_generic
+}
+
+#[inline(always)]
+fn add_bias_gelu_generic(row: &mut [f32], bias: &[f32]) {
     for (x, b) in row.iter_mut().zip(bias) {
         let v = *x + b;
         *x = 0.5 * v * (1.0 + erf(v * std::f32::consts::FRAC_1_SQRT_2));
@@ -197,6 +234,7 @@ pub(crate) fn add_bias_gelu(row: &mut [f32], bias: &[f32]) {
 /// `e^x` for `x` in [-87, 88] (clamped outside), Cephes' `expf`: `x = n ln 2 + r` with
 /// `|r| <= ln 2 / 2`, a degree-6 polynomial for `e^r`, and `2^n` built in the exponent bits.
 /// Relative error about 1e-7, no branch or library call.
+#[inline(always)]
 pub(crate) fn exp(x: f32) -> f32 {
     // 1.5 * 2^23: adding it rounds to an integer, kept in the low mantissa bits.
     const ROUND: f32 = 12_582_912.0;
@@ -218,9 +256,14 @@ pub(crate) fn exp(x: f32) -> f32 {
     y * pow2
 }
 
-/// Softmax of `row` in place, over all of it: the caller passes only the keys a query may see
-/// (a sequence's own tokens), which is what BERT's additive padding mask amounts to.
-pub(crate) fn softmax(row: &mut [f32]) {
+dispatch_avx2! {
+    /// Softmax of `row` in place, over all of it: the caller passes only the keys a query may
+    /// see (a sequence's own tokens), which is what BERT's additive padding mask amounts to.
+    pub(crate) fn softmax(row: &mut [f32]) => softmax_generic
+}
+
+#[inline(always)]
+fn softmax_generic(row: &mut [f32]) {
     let mut acc = [f32::NEG_INFINITY; LANES];
     let chunks = row.chunks_exact(LANES);
     let mut max = chunks
@@ -259,21 +302,47 @@ impl LayerNorm {
     /// Normalises `row` in place: `(x - mean) / sqrt(var + eps) * gamma + beta`, with the
     /// biased variance, as PyTorch computes it (two passes, for accuracy).
     pub fn apply(&self, row: &mut [f32]) {
-        let n = row.len() as f32;
-        let mean = sum(row) / n;
-        let inv = 1.0 / (sum_sq_dev(row, mean) / n + self.eps).sqrt();
-        for ((x, g), b) in row.iter_mut().zip(&self.gamma).zip(&self.beta) {
-            *x = (*x - mean) * inv * g + b;
-        }
+        add_layer_norm(row, &[], &[], &self.gamma, &self.beta, self.eps);
     }
 
     /// `residual = LayerNorm(x + bias + residual)`: the end of a BERT attention or feed-forward
     /// block in one pass over the row.
     pub fn add_bias_residual(&self, residual: &mut [f32], x: &[f32], bias: &[f32]) {
-        for ((r, x), b) in residual.iter_mut().zip(x).zip(bias) {
+        add_layer_norm(residual, x, bias, &self.gamma, &self.beta, self.eps);
+    }
+}
+
+dispatch_avx2! {
+    /// `row = LayerNorm(row + x + bias)`; `x` and `bias` empty: `row = LayerNorm(row)`.
+    fn add_layer_norm(
+        row: &mut [f32],
+        x: &[f32],
+        bias: &[f32],
+        gamma: &[f32],
+        beta: &[f32],
+        eps: f32
+    ) => add_layer_norm_generic
+}
+
+#[inline(always)]
+fn add_layer_norm_generic(
+    row: &mut [f32],
+    x: &[f32],
+    bias: &[f32],
+    gamma: &[f32],
+    beta: &[f32],
+    eps: f32,
+) {
+    if !x.is_empty() {
+        for ((r, x), b) in row.iter_mut().zip(x).zip(bias) {
             *r += x + b;
         }
-        self.apply(residual);
+    }
+    let n = row.len() as f32;
+    let mean = sum(row) / n;
+    let inv = 1.0 / (sum_sq_dev(row, mean) / n + eps).sqrt();
+    for ((v, g), b) in row.iter_mut().zip(gamma).zip(beta) {
+        *v = (*v - mean) * inv * g + b;
     }
 }
 
