@@ -1,5 +1,5 @@
 //! The default [`Embedder`]: a sentence-transformers BERT model run on the CPU by careerkit's own
-//! encoder ([`crate::bert`]).
+//! encoder (the private `bert` module: fused kernels on plain `f32` buffers).
 //!
 //! It loads any BERT-architecture sentence-transformers directory (all-MiniLM-L6-v2, bge-small,
 //! bge-base, ...) and reproduces sentence-transformers' numbers: the pooling its

@@ -417,7 +417,7 @@ mod tests {
         BertEncoder::new(c, weights)
     }
 
-    fn w<'a>(t: &'a Tensors, name: &str) -> Vec<f64> {
+    fn w(t: &Tensors, name: &str) -> Vec<f64> {
         t[name].1.iter().map(|&x| f64::from(x)).collect()
     }
 
@@ -595,7 +595,7 @@ mod tests {
     fn out_of_range_inputs_are_errors() {
         let e = encoder(&tensors());
         let mut scratch = Scratch::default();
-        let long = vec![1u32; POSITIONS + 1];
+        let long = [1u32; POSITIONS + 1];
         for (ids, types) in [
             (&[1u32, VOCAB as u32][..], &[0u32, 0][..]),
             (&[1, 2], &[0, 2]),

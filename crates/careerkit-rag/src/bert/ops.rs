@@ -241,8 +241,8 @@ pub(crate) fn exp(x: f32) -> f32 {
     let x = x.clamp(-87.0, 88.0);
     let t = x * std::f32::consts::LOG2_E + ROUND;
     let n = t - ROUND;
-    // ln 2 split in two so `n * C1` is exact.
-    let r = x - n * 0.693_359_375 + n * 2.121_944_4e-4;
+    // ln 2 split in two so `n * C1` is exact (C1 = 0.693359375 = 355/512).
+    let r = x - n * 0.693_359_4 + n * 2.121_944_4e-4;
     let mut p = 1.987_569_1e-4_f32;
     p = p * r + 1.398_2e-3;
     p = p * r + 8.333_452e-3;
