@@ -10,7 +10,7 @@
 //! and a call's texts are sorted by length and batched, so each batch's attention work is even.
 
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::{Mutex, TryLockError};
 
 use careerkit_core::rag::{CharSpan, Embedder};
 use careerkit_core::{Error, Result};
@@ -352,10 +352,18 @@ impl Embedder for BertEmbedder {
                 .with_max_len(1)
                 .map(|group| {
                     let slot = rayon::current_thread_index().unwrap_or(0) % threads;
-                    let mut scratch = scratches[slot]
-                        .lock()
-                        .map_err(|_| Error::engine("embedder", "a worker thread panicked"))?;
-                    self.embed_batch(&encodings, group, &mut scratch, 1)
+                    // `try_lock`, never `lock`: should rayon ever run a second batch on this
+                    // thread while the first holds the slot, that batch gets its own buffers
+                    // instead of deadlocking. A poisoned slot is only stale buffers: reused.
+                    match scratches[slot].try_lock() {
+                        Ok(mut scratch) => self.embed_batch(&encodings, group, &mut scratch, 1),
+                        Err(TryLockError::Poisoned(p)) => {
+                            self.embed_batch(&encodings, group, &mut p.into_inner(), 1)
+                        }
+                        Err(TryLockError::WouldBlock) => {
+                            self.embed_batch(&encodings, group, &mut Scratch::default(), 1)
+                        }
+                    }
                 })
                 .collect::<Result<_>>()?
         } else {
