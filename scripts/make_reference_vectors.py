@@ -3,7 +3,7 @@
 
 Runs sentence-transformers (the reference implementation) on a fixed list of sentences and
 writes their vectors as JSON; crates/careerkit-rag/tests/embed_reference.rs checks that the
-candle embedder reproduces every component within 1e-3.
+BERT embedder reproduces every component within 1e-3.
 
 Run once, in a throwaway venv outside the repo (sentence-transformers pulls a large torch):
 

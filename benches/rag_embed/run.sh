@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Embedding throughput, side by side: careerkit's candle embedder and sentence-transformers on
+# Embedding throughput, side by side: careerkit's BertEmbedder and sentence-transformers on
 # the CPU, same weights (all-MiniLM-L6-v2), same 256 sentences (sentences.txt), 2 threads, one
 # run each (best of 3 passes).
 # Usage: benches/rag_embed/run.sh   (needs a venv with sentence-transformers; default

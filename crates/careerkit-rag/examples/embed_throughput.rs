@@ -1,4 +1,4 @@
-//! Sentences per second of the candle embedder on benches/rag_embed/sentences.txt (what
+//! Sentences per second of the BERT embedder on benches/rag_embed/sentences.txt (what
 //! benches/rag_embed/run.sh compares with sentence-transformers), then the build throughput of
 //! the shipped knowledge base with that model (chunking, embedding, tantivy, commit). Threads
 //! follow RAYON_NUM_THREADS.
@@ -36,7 +36,7 @@ fn main() {
         best = best.min(t.elapsed().as_secs_f64());
     }
     println!(
-        "careerkit (candle): {} sentences, batch {batch}, best of 3: {:.2} s = {:.1} sentences/s",
+        "careerkit (BertEmbedder): {} sentences, batch {batch}, best of 3: {:.2} s = {:.1} sentences/s",
         sentences.len(),
         best,
         sentences.len() as f64 / best

@@ -1,22 +1,24 @@
-//! The default [`Embedder`]: a sentence-transformers BERT model run on candle, on the CPU.
+//! The default [`Embedder`]: a sentence-transformers BERT model run on the CPU by careerkit's own
+//! encoder (the private `bert` module: fused kernels on plain `f32` buffers).
 //!
 //! It loads any BERT-architecture sentence-transformers directory (all-MiniLM-L6-v2, bge-small,
 //! bge-base, ...) and reproduces sentence-transformers' numbers: the pooling its
 //! `1_Pooling/config.json` asks for (mean or CLS), L2 normalisation, truncation at
 //! `max_seq_length` from `sentence_bert_config.json`. Two things differ from a naive port, both
-//! for speed without changing a number: the fixed padding some `tokenizer.json` files carry is
-//! turned off, and a call's texts are sorted by length and batched, so each batch is padded only
-//! to its own longest text.
+//! for speed without changing a number: texts are never padded (the fixed padding some
+//! `tokenizer.json` files carry is turned off, and the encoder packs a batch without padding),
+//! and a call's texts are sorted by length and batched, so each batch's attention work is even.
 
 use std::path::{Path, PathBuf};
+use std::sync::{Mutex, TryLockError};
 
-use candle_core::{DType, Device, Tensor};
-use candle_nn::VarBuilder;
-use candle_transformers::models::bert::{BertModel, Config};
 use careerkit_core::rag::{CharSpan, Embedder};
 use careerkit_core::{Error, Result};
+use rayon::prelude::*;
 use serde::Deserialize;
 use tokenizers::{Tokenizer, TruncationParams};
+
+use crate::bert::{BertConfig, BertEncoder, BertWeights, Scratch, Sequence};
 
 /// The environment variable naming the directory that holds careerkit's local models.
 pub const MODELS_DIR_ENV: &str = "CAREERKIT_MODELS_DIR";
@@ -51,9 +53,10 @@ impl Default for BertOptions {
     }
 }
 
-/// A sentence-transformers BERT model on candle (CPU). Cheap to share behind an `Arc`.
+/// A sentence-transformers BERT model on the CPU. Cheap to share behind an `Arc`; concurrent
+/// calls each use their own working buffers.
 pub struct BertEmbedder {
-    model: BertModel,
+    encoder: BertEncoder,
     /// Truncates at `max_seq_length`, adds special tokens, never pads.
     tokenizer: Tokenizer,
     /// The same vocabulary with truncation off, for [`Embedder::tokenize`].
@@ -61,7 +64,6 @@ pub struct BertEmbedder {
     pooling: Pooling,
     dimensions: usize,
     max_seq_length: usize,
-    pad_id: u32,
     batch_size: usize,
     model_id: String,
 }
@@ -117,10 +119,6 @@ fn read_json<T: serde::de::DeserializeOwned>(path: &Path) -> Result<T> {
     Ok(serde_json::from_slice(&bytes)?)
 }
 
-fn model_err(err: impl std::fmt::Display) -> Error {
-    Error::engine("embedder", err)
-}
-
 fn tokenizer_err(err: impl std::fmt::Display) -> Error {
     Error::engine("tokenizer", err)
 }
@@ -147,12 +145,14 @@ impl BertEmbedder {
     /// and `sentence_bert_config.json` (else the model's maximum positions).
     ///
     /// # Errors
-    /// [`Error::InvalidInput`] when a file is missing or the pooling is one careerkit does not
-    /// implement (max, mean-sqrt-len); [`Error::Engine`] when the weights or tokenizer do not
-    /// load.
+    /// [`Error::InvalidInput`] when a file is missing, or the pooling (max, mean-sqrt-len) or
+    /// the architecture (an activation other than `gelu`, non-absolute positions) is one
+    /// careerkit does not implement; [`Error::Engine`] when the weights or tokenizer do not load
+    /// (a tensor missing or of another shape than `config.json` implies).
     pub fn load(dir: impl AsRef<Path>, options: BertOptions) -> Result<Self> {
         let dir = dir.as_ref();
-        let config: Config = read_json(&dir.join("config.json"))?;
+        let config: BertConfig = read_json(&dir.join("config.json"))?;
+        config.validate()?;
         let pooling = match dir.join("1_Pooling/config.json") {
             p if p.exists() => {
                 let c: PoolingConfig = read_json(&p)?;
@@ -213,25 +213,23 @@ impl BertEmbedder {
                 weights.display()
             )));
         }
-        let device = Device::Cpu;
         // Read, not memory-mapped: mapping is `unsafe` (the file could change underneath).
         let bytes = std::fs::read(&weights)?;
-        let vb =
-            VarBuilder::from_buffered_safetensors(bytes, DType::F32, &device).map_err(model_err)?;
-        let model = BertModel::load(vb, &config).map_err(model_err)?;
+        let weights = BertWeights::from_safetensors(&bytes, &config)?;
+        drop(bytes);
+        let dimensions = config.hidden_size;
         let model_id = dir
             .file_name()
             .and_then(|n| n.to_str())
             .unwrap_or("bert")
             .to_string();
         Ok(BertEmbedder {
-            model,
+            encoder: BertEncoder::new(config, weights),
             tokenizer,
             splitter,
             pooling,
-            dimensions: config.hidden_size,
+            dimensions,
             max_seq_length,
-            pad_id: u32::try_from(config.pad_token_id).unwrap_or(0),
             batch_size: options.batch_size.max(1),
             model_id,
         })
@@ -242,44 +240,68 @@ impl BertEmbedder {
         self.pooling
     }
 
-    /// One forward pass over texts already tokenized, padded to the longest.
-    fn embed_batch(&self, encodings: &[&tokenizers::Encoding]) -> Result<Vec<Vec<f32>>> {
-        let longest = encodings.iter().map(|e| e.len()).max().unwrap_or(0);
-        let mut ids = Vec::with_capacity(encodings.len() * longest);
-        let mut mask = Vec::with_capacity(encodings.len() * longest);
-        for e in encodings {
-            ids.extend_from_slice(e.get_ids());
-            mask.extend(std::iter::repeat_n(1u32, e.len()));
-            ids.extend(std::iter::repeat_n(self.pad_id, longest - e.len()));
-            mask.extend(std::iter::repeat_n(0u32, longest - e.len()));
+    /// One forward pass over the texts `group` picks from `encodings`, its work cut into
+    /// `threads` parts: pooled, L2-normalised vectors in `group`'s order.
+    fn embed_batch(
+        &self,
+        encodings: &[tokenizers::Encoding],
+        group: &[usize],
+        scratch: &mut Scratch,
+        threads: usize,
+    ) -> Result<Vec<Vec<f32>>> {
+        let batch: Vec<Sequence<'_>> = group
+            .iter()
+            .map(|&i| Sequence {
+                ids: encodings[i].get_ids(),
+                type_ids: encodings[i].get_type_ids(),
+            })
+            .collect();
+        let hidden = self.encoder.forward(&batch, scratch, threads)?;
+        let h = self.dimensions;
+        let mut row = 0;
+        let mut out = Vec::with_capacity(batch.len());
+        for s in &batch {
+            let tokens = &hidden[row * h..][..s.ids.len() * h];
+            row += s.ids.len();
+            out.push(normalised(pool(self.pooling, tokens, h)));
         }
-        let shape = (encodings.len(), longest);
-        let device = &self.model.device;
-        let ids = Tensor::from_vec(ids, shape, device).map_err(model_err)?;
-        let mask = Tensor::from_vec(mask, shape, device).map_err(model_err)?;
-        let token_types = ids.zeros_like().map_err(model_err)?;
-        let hidden = self
-            .model
-            .forward(&ids, &token_types, Some(&mask))
-            .map_err(model_err)?;
-        let pooled = match self.pooling {
-            Pooling::Cls => hidden.narrow(1, 0, 1).and_then(|t| t.squeeze(1)),
-            Pooling::Mean => mask.to_dtype(DType::F32).and_then(|m| {
-                let m = m.unsqueeze(2)?;
-                let summed = hidden.broadcast_mul(&m)?.sum(1)?;
-                summed.broadcast_div(&m.sum(1)?)
-            }),
-        }
-        .map_err(model_err)?;
-        let normalised = pooled
-            .sqr()
-            .and_then(|s| s.sum_keepdim(1))
-            .and_then(|s| s.sqrt())
-            .and_then(|n| n.clamp(1e-12f32, f32::MAX))
-            .and_then(|n| pooled.broadcast_div(&n))
-            .map_err(model_err)?;
-        normalised.to_vec2::<f32>().map_err(model_err)
+        Ok(out)
     }
+}
+
+/// One sentence vector from a text's token vectors (`tokens`, `h` values per token).
+fn pool(pooling: Pooling, tokens: &[f32], h: usize) -> Vec<f32> {
+    let mut v = vec![0f32; h];
+    match pooling {
+        Pooling::Cls => {
+            if let Some(first) = tokens.chunks_exact(h).next() {
+                v.copy_from_slice(first);
+            }
+        }
+        Pooling::Mean => {
+            let n = tokens.len() / h;
+            for t in tokens.chunks_exact(h) {
+                for (a, x) in v.iter_mut().zip(t) {
+                    *a += x;
+                }
+            }
+            let inv = 1.0 / n.max(1) as f32;
+            v.iter_mut().for_each(|a| *a *= inv);
+        }
+    }
+    v
+}
+
+/// `v / max(|v|, 1e-12)`, as sentence-transformers' `normalize_embeddings`.
+fn normalised(mut v: Vec<f32>) -> Vec<f32> {
+    let norm = v
+        .iter()
+        .map(|&x| f64::from(x) * f64::from(x))
+        .sum::<f64>()
+        .sqrt();
+    let inv = (1.0 / norm.max(1e-12)) as f32;
+    v.iter_mut().for_each(|x| *x *= inv);
+    v
 }
 
 impl Embedder for BertEmbedder {
@@ -313,14 +335,48 @@ impl Embedder for BertEmbedder {
         for text in texts {
             encodings.push(self.tokenizer.encode(*text, true).map_err(tokenizer_err)?);
         }
-        // Length-bucketed batches: neighbours in length order share a batch, so little of
-        // each batch is padding; results go back to the caller's order.
+        // Length-bucketed batches: neighbours in length order share a batch, so its
+        // sequences' attention costs are alike; results go back to the caller's order. Longest
+        // first: a thread's first batch sizes its working buffers, later ones reuse them.
         let mut order: Vec<usize> = (0..texts.len()).collect();
-        order.sort_by_key(|&i| encodings[i].len());
+        order.sort_by_key(|&i| std::cmp::Reverse(encodings[i].len()));
+        let groups: Vec<&[usize]> = order.chunks(self.batch_size).collect();
+        let threads = rayon::current_num_threads().max(1);
+        let vectors: Vec<Vec<Vec<f32>>> = if groups.len() > 1 && threads > 1 {
+            // Whole batches per thread, taken as threads free up: a forward pass then never
+            // waits for another thread (intra-batch splitting syncs ~3 times per layer, and
+            // scaled poorly on a busy 2-core machine). One set of buffers per pool thread.
+            let scratches: Vec<Mutex<Scratch>> = (0..threads).map(|_| Mutex::default()).collect();
+            groups
+                .par_iter()
+                .with_max_len(1)
+                .map(|group| {
+                    let slot = rayon::current_thread_index().unwrap_or(0) % threads;
+                    // `try_lock`, never `lock`: should rayon ever run a second batch on this
+                    // thread while the first holds the slot, that batch gets its own buffers
+                    // instead of deadlocking. A poisoned slot is only stale buffers: reused.
+                    match scratches[slot].try_lock() {
+                        Ok(mut scratch) => self.embed_batch(&encodings, group, &mut scratch, 1),
+                        Err(TryLockError::Poisoned(p)) => {
+                            self.embed_batch(&encodings, group, &mut p.into_inner(), 1)
+                        }
+                        Err(TryLockError::WouldBlock) => {
+                            self.embed_batch(&encodings, group, &mut Scratch::default(), 1)
+                        }
+                    }
+                })
+                .collect::<Result<_>>()?
+        } else {
+            // One batch (a query, a short document): split it across the threads.
+            let mut scratch = Scratch::default();
+            groups
+                .iter()
+                .map(|group| self.embed_batch(&encodings, group, &mut scratch, threads))
+                .collect::<Result<_>>()?
+        };
         let mut out = vec![Vec::new(); texts.len()];
-        for group in order.chunks(self.batch_size) {
-            let batch: Vec<&tokenizers::Encoding> = group.iter().map(|&i| &encodings[i]).collect();
-            for (&i, v) in group.iter().zip(self.embed_batch(&batch)?) {
+        for (group, vs) in groups.iter().zip(vectors) {
+            for (&i, v) in group.iter().zip(vs) {
                 out[i] = v;
             }
         }

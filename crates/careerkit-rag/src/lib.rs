@@ -1,7 +1,7 @@
 //! careerkit-rag: in-process retrieval for careerkit, with no server.
 //!
 //! Interview questions and feedback cite expert guidance; this crate finds it. Markdown is cut
-//! into heading-aware chunks ([`chunk`]), embedded by a candle sentence model ([`embed`]),
+//! into heading-aware chunks ([`chunk`]), embedded by a sentence model on careerkit's own BERT encoder ([`embed`]),
 //! indexed for BM25 by tantivy and for dense search beside it ([`index`], [`vectors`]), and
 //! searched by reciprocal rank fusion of both ([`hybrid`]). [`KnowledgeBase`] ties these together
 //! and implements careerkit-core's [`Retriever`](careerkit_core::rag::Retriever) port; the
@@ -30,6 +30,7 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+mod bert;
 pub mod chunk;
 pub mod embed;
 pub mod eval;

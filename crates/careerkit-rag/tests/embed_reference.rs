@@ -1,4 +1,4 @@
-//! The candle embedder against sentence-transformers' own vectors for the same weights
+//! The BERT embedder against sentence-transformers' own vectors for the same weights
 //! (tests/data/reference_vectors.json, made by scripts/make_reference_vectors.py).
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
