@@ -4,8 +4,9 @@
 //! Interview questions and feedback cite expert guidance instead of the model's memory. Agents
 //! hold an `Arc<dyn Retriever>` and get back [`Passage`]s whose [`Citation`] names the document,
 //! its heading path and the character span the passage came from, so every claim can be shown
-//! next to its source. The default implementations (sentence embeddings from careerkit's own BERT encoder, tantivy BM25
-//! plus a dense index) live in the `careerkit-rag` crate; core only knows these traits.
+//! next to its source. The default implementations (sentence embeddings from careerkit's own
+//! BERT encoder, tantivy BM25 plus a dense index) live in the `careerkit-rag` crate; core only
+//! knows these traits.
 //!
 //! ```
 //! use careerkit_core::rag::{Passage, RetrievalQuery, Retriever};
