@@ -386,6 +386,14 @@ export interface Passage {
 }
 
 /** Options of `Workflow.interviewQuestions`. */
+/** What a message to the rewrite agent asks for, beyond its text. */
+export interface MessageOptions {
+  /** The reply must be an edit proposal (`edit_resume`), not only text. */
+  proposeEdit?: boolean;
+  /** With `proposeEdit`: the bullet to rewrite (the one the person picked). */
+  bulletId?: string;
+}
+
 export interface QuestionOptions {
   /** How many questions (1-20; default 6). */
   count?: number;
@@ -469,8 +477,14 @@ export declare class Workflow {
   job(owner: string, sessionId: string): Promise<JobDescription>;
   /** Runs and stores the gap analysis (session -> `gap_analyzed`). */
   analyze(owner: string, sessionId: string): Promise<GapAnalysis>;
-  /** Starts a rewrite-agent run with `message`; resolves with its run id at once. */
-  sendMessage(owner: string, sessionId: string, message: string): Promise<string>;
+  /**
+   * Starts a rewrite-agent run with `message`; resolves with its run id at once. With
+   * `proposeEdit` (a "suggest an edit" button) the agent must answer with an edit proposal, of
+   * `bulletId` when given; if the model's proposals are refused twice, careerkit proposes its
+   * own rule-based edit (event payload `origin: "fallback"`). Rejects with `InvalidInputError`
+   * for a bullet the resume lacks.
+   */
+  sendMessage(owner: string, sessionId: string, message: string, options?: MessageOptions): Promise<string>;
   /** A run's events after event id `after` (0 for all). */
   runEvents(owner: string, sessionId: string, runId: string, options?: { after?: number }): RunEventStream;
   /** Interrupts a run; partial output is kept in its `run_interrupted` event. */

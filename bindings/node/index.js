@@ -290,8 +290,10 @@ class Workflow {
     return json(() => this.#wf.analyze(owner, sessionId));
   }
 
-  sendMessage(owner, sessionId, message) {
-    return call(() => this.#wf.sendMessage(owner, sessionId, message));
+  sendMessage(owner, sessionId, message, options = {}) {
+    return call(() =>
+      this.#wf.sendMessage(owner, sessionId, message, options.proposeEdit ?? false, options.bulletId ?? null),
+    );
   }
 
   runEvents(owner, sessionId, runId, options = {}) {

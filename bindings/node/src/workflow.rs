@@ -11,6 +11,7 @@ use careerkit::rag::Retriever;
 use careerkit::run::Event;
 use careerkit::sessions::WorkflowSetup;
 use careerkit::store::{FileMeta, OwnerId};
+use careerkit::workflow::MessageOptions;
 use careerkit::{Careerkit, Error};
 use careerkit_llm::ProviderConfig;
 use futures::stream::BoxStream;
@@ -236,7 +237,8 @@ impl NativeWorkflow {
         })
     }
 
-    /// Starts a rewrite-agent run with `message`; its run id.
+    /// Starts a rewrite-agent run with `message`; its run id. `propose_edit` requires an edit
+    /// proposal (of the bullet `bullet_id`, when given).
     #[napi(catch_unwind, ts_return_type = "Promise<string>")]
     pub fn send_message<'env>(
         &self,
@@ -244,10 +246,16 @@ impl NativeWorkflow {
         owner_id: String,
         session_id: String,
         message: String,
+        propose_edit: Option<bool>,
+        bullet_id: Option<String>,
     ) -> napi::Result<Object<'env>> {
         let wf = self.inner.clone();
+        let options = MessageOptions {
+            propose_edit: propose_edit.unwrap_or(false),
+            bullet_id,
+        };
         promise(env, async move {
-            wf.send_message(&owner(&owner_id)?, &session_id, &message)
+            wf.send_message_with(&owner(&owner_id)?, &session_id, &message, options)
                 .await
         })
     }

@@ -12,6 +12,7 @@ import {
   fetchJob,
   type FeedbackReport,
   type GapAnalysis,
+  type MessageOptions,
   type Passage,
   type QuestionPlan,
   type Segment,
@@ -61,6 +62,8 @@ async function journey(data: Buffer): Promise<number> {
   const meta = await wf.uploadResume('user-1', session.id, 'cv.md', data);
   const ran: number = await wf.runDueJobs();
   const runId: string = await wf.sendMessage('user-1', session.id, 'hi');
+  const edit: MessageOptions = { proposeEdit: true, bulletId: 'experience-0-b0' };
+  await wf.sendMessage('user-1', session.id, 'improve it', edit);
   const seen: RunEvent[] = [];
   for await (const event of wf.runEvents('user-1', session.id, runId, { after: 0 })) seen.push(event);
   const [approval] = await wf.pendingApprovals('user-1', runId);

@@ -105,6 +105,33 @@ test('a rejection keeps the bullet, and return() stops a waiting iterator', asyn
   assert.equal(mentoringBullet(await wf.resumeDocument(OWNER, sid)).text, bullet.text);
 });
 
+test('a requested edit of a picked bullet forces the edit tool; an unknown bullet is refused', async () => {
+  const wf = await open();
+  const sid = await analysed(wf);
+  const bullet = mentoringBullet(await wf.resumeDocument(OWNER, sid));
+  const edit = { kind: 'rewrite_bullet', bullet_id: bullet.id, text: 'Mentored four engineers through weekly design reviews' };
+  await peer.addSteps([{ answer: { tool_calls: [{ name: 'edit_resume', arguments: edit }] } }]);
+  const before = (await peer.requests()).length;
+  const runId = await wf.sendMessage(OWNER, sid, 'Improve this bullet.', { proposeEdit: true, bulletId: bullet.id });
+  for await (const event of wf.runEvents(OWNER, sid, runId)) {
+    if (event.type === 'tool_call_proposed') {
+      assert.equal(event.payload.origin, 'model');
+      break;
+    }
+  }
+  const [sent] = (await peer.requests()).slice(before).filter((r) => r.path.endsWith('/chat/completions'));
+  assert.deepEqual(sent.body.tool_choice, { type: 'function', function: { name: 'edit_resume' } });
+  const tool = sent.body.tools.find((t) => t.function.name === 'edit_resume');
+  assert.deepEqual(tool.function.parameters.properties.bullet_id, { const: bullet.id });
+  const [approval] = await wf.pendingApprovals(OWNER, runId);
+  assert.deepEqual(approval.arguments, edit);
+  await wf.approve(OWNER, approval.id);
+  await assert.rejects(
+    wf.sendMessage(OWNER, sid, 'Improve it.', { proposeEdit: true, bulletId: 'no-such-bullet' }),
+    InvalidInputError,
+  );
+});
+
 test('an illegal transition rejects with ConflictError and changes nothing', async () => {
   const wf = await open();
   const { id } = await wf.createSession(OWNER, 'draft only');

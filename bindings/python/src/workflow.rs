@@ -12,6 +12,7 @@ use careerkit::rag::Retriever;
 use careerkit::run::Event;
 use careerkit::sessions::WorkflowSetup;
 use careerkit::store::OwnerId;
+use careerkit::workflow::MessageOptions;
 use careerkit::{Careerkit, Error};
 use careerkit_llm::ProviderConfig;
 use futures::stream::BoxStream;
@@ -188,17 +189,25 @@ impl Workflow {
         })
     }
 
-    /// Starts a rewrite-agent run with `message`; its run id (JSON string).
+    /// Starts a rewrite-agent run with `message`; its run id (JSON string). `propose_edit`
+    /// requires an edit proposal (of the bullet `bullet_id`, when given).
+    #[pyo3(signature = (owner_id, session_id, message, propose_edit=false, bullet_id=None))]
     fn send_message(
         &self,
         py: Python<'_>,
         owner_id: &str,
         session_id: &str,
         message: &str,
+        propose_edit: bool,
+        bullet_id: Option<String>,
     ) -> PyResult<String> {
+        let options = MessageOptions {
+            propose_edit,
+            bullet_id,
+        };
         self.json(py, async move {
             self.inner
-                .send_message(&owner(owner_id)?, session_id, message)
+                .send_message_with(&owner(owner_id)?, session_id, message, options)
                 .await
         })
     }

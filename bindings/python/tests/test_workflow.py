@@ -133,6 +133,37 @@ def test_sync_events_iterate_to_the_end_and_close_stops_a_waiting_reader(
     assert mentoring_bullet(wf.resume_document(OWNER, sid))["text"] == bullet["text"]
 
 
+def test_a_requested_edit_of_a_picked_bullet_forces_the_edit_tool(
+    tmp_path: pathlib.Path, peer: TestPeer
+) -> None:
+    wf = careerkit.sync.Workflow.open(tmp_path, "openai:scripted", base_url=peer.base_url)
+    sid = wf.create_session(OWNER, "suggest an edit")["id"]
+    wf.upload_resume(OWNER, sid, "resume.md", (SAMPLES / "resume_jordan_rivera.md").read_bytes())
+    wf.run_due_jobs()
+    wf.submit_job(OWNER, sid, (SAMPLES / "jd_platform_engineer.txt").read_text())
+    wf.analyze(OWNER, sid)
+    bullet = mentoring_bullet(wf.resume_document(OWNER, sid))
+    new_text = "Mentored four engineers through weekly design reviews"
+    edit = {"kind": "rewrite_bullet", "bullet_id": bullet["id"], "text": new_text}
+    peer.add_steps([{"answer": {"tool_calls": [{"name": "edit_resume", "arguments": edit}]}}])
+    before = len(peer.requests())
+    run_id = wf.send_message(OWNER, sid, "Improve this bullet.", propose_edit=True, bullet_id=bullet["id"])
+
+    for event in wf.run_events(OWNER, sid, run_id):
+        if event["type"] == "tool_call_proposed":
+            assert event["payload"]["origin"] == "model"
+            break
+    sent = [r["body"] for r in peer.requests()[before:] if r["path"].endswith("/chat/completions")]
+    assert sent[0]["tool_choice"] == {"type": "function", "function": {"name": "edit_resume"}}
+    tool = next(t for t in sent[0]["tools"] if t["function"]["name"] == "edit_resume")
+    assert tool["function"]["parameters"]["properties"]["bullet_id"] == {"const": bullet["id"]}
+    approval = wf.pending_approvals(OWNER, run_id)[0]
+    assert approval["arguments"] == edit
+    wf.approve(OWNER, approval["id"])
+    with pytest.raises(careerkit.InvalidInputError):
+        wf.send_message(OWNER, sid, "Improve it.", propose_edit=True, bullet_id="no-such-bullet")
+
+
 def test_interview_practice_cites_the_knowledge_base(
     tmp_path: pathlib.Path, peer: TestPeer, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -30,6 +30,28 @@ pub struct WorkflowOptions {
     pub knowledge_base: bool,
 }
 
+/// What a message to the rewrite agent asks for, beyond its text.
+#[derive(Debug, Clone, Default, uniffi::Record)]
+pub struct MessageOptions {
+    /// The reply must be an edit proposal, not only text (a "suggest an edit" button). If the
+    /// model's proposals are refused twice, careerkit proposes its own rule-based edit (the
+    /// event payload says `"origin": "fallback"`).
+    #[uniffi(default = false)]
+    pub propose_edit: bool,
+    /// With `propose_edit`: the bullet to rewrite (the one the person picked).
+    #[uniffi(default = None)]
+    pub bullet_id: Option<String>,
+}
+
+impl From<MessageOptions> for careerkit::workflow::MessageOptions {
+    fn from(options: MessageOptions) -> Self {
+        careerkit::workflow::MessageOptions {
+            propose_edit: options.propose_edit,
+            bullet_id: options.bullet_id,
+        }
+    }
+}
+
 /// A tailoring session.
 #[derive(Debug, Clone, uniffi::Record)]
 pub struct Session {
@@ -64,7 +86,7 @@ impl TryFrom<SessionRecord> for Session {
 pub struct RunEvent {
     /// Increasing id.
     pub event_id: i64,
-    /// What happened: `run_started`, `text_delta`, `tool_call_proposed`, `tool_call_approved`,
+    /// What happened: `run_started`, `assistant_delta`, `tool_call_proposed`, `tool_call_approved`,
     /// `run_completed`, ...
     pub kind: String,
     /// The run.

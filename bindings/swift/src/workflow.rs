@@ -20,8 +20,8 @@ use crate::callbacks::{HostKeyProvider, HostKeys};
 use crate::errors::{offload, CareerkitError};
 use crate::llm::{HostLlmProvider, HostProvider};
 use crate::session_types::{
-    AnswerFeedback, AnswerInput, Approval, FileContent, InterviewQuestion, QuestionRequest,
-    RunEvent, Session, StoredFile, WorkflowOptions,
+    AnswerFeedback, AnswerInput, Approval, FileContent, InterviewQuestion, MessageOptions,
+    QuestionRequest, RunEvent, Session, StoredFile, WorkflowOptions,
 };
 use crate::types::{to_json, ExportFormat, JobDescription, MatchResult};
 
@@ -203,19 +203,22 @@ impl Workflow {
     }
 
     /// Sends a message to the rewrite agent and returns the id of the run it starts; follow it
-    /// with [`Workflow::run_events`].
+    /// with [`Workflow::run_events`]. `options` can require an edit proposal ("suggest an edit").
     ///
     /// # Errors
-    /// `Conflict` before the gap analysis.
+    /// `Conflict` before the gap analysis; `InvalidInput` for a bullet the resume lacks.
+    #[uniffi::method(default(options = None))]
     pub async fn send_message(
         &self,
         owner_id: String,
         session_id: String,
         message: String,
+        options: Option<MessageOptions>,
     ) -> Result<String, CareerkitError> {
+        let options = options.unwrap_or_default();
         Ok(self
             .inner
-            .send_message(&owner(&owner_id)?, &session_id, &message)
+            .send_message_with(&owner(&owner_id)?, &session_id, &message, options.into())
             .await?)
     }
 

@@ -174,6 +174,30 @@ impl ResumeDocument {
     pub fn section(&self, kind: SectionKind) -> Option<&DocSection> {
         self.sections.iter().find(|s| s.kind == kind)
     }
+
+    /// Every bullet, in display order.
+    ///
+    /// ```
+    /// use careerkit_core::document::{DocBullet, DocEntry, DocSection, ResumeDocument};
+    /// use careerkit_core::profile::SectionKind;
+    ///
+    /// let bullet = DocBullet { id: "experience-0-b0".into(), text: "Shipped it".into() };
+    /// let entry = DocEntry { bullets: vec![bullet], ..DocEntry::default() };
+    /// let section = DocSection {
+    ///     id: "experience".into(),
+    ///     kind: SectionKind::Experience,
+    ///     title: "Experience".into(),
+    ///     entries: vec![entry],
+    /// };
+    /// let document = ResumeDocument { sections: vec![section], ..ResumeDocument::default() };
+    /// assert_eq!(document.bullets().map(|b| b.id.as_str()).collect::<Vec<_>>(), ["experience-0-b0"]);
+    /// ```
+    pub fn bullets(&self) -> impl Iterator<Item = &DocBullet> {
+        self.sections
+            .iter()
+            .flat_map(|section| &section.entries)
+            .flat_map(|entry| &entry.bullets)
+    }
 }
 
 /// (title, subtitle, meta, bullets) of one entry.

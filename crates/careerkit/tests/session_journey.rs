@@ -781,6 +781,25 @@ async fn a_picked_bullet_narrows_the_required_edit_to_its_text() {
     assert_eq!(parameters["properties"]["text"]["maxLength"], 320);
     let pending = workflow.pending_approvals(&owner, &run_id).await.unwrap();
     assert_eq!(pending[0].arguments["text"], after.as_str());
+    // A bullet the resume lacks is refused before any run starts.
+    let requests = peer.chat_bodies().len();
+    for options in [
+        MessageOptions {
+            propose_edit: true,
+            bullet_id: Some("no-such-bullet".into()),
+        },
+        MessageOptions {
+            propose_edit: false,
+            bullet_id: Some(bullet_id.clone()),
+        },
+    ] {
+        let err = workflow
+            .send_message_with(&owner, &session_id, "Improve it.", options)
+            .await
+            .unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::InvalidInput);
+    }
+    assert_eq!(peer.chat_bodies().len(), requests);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

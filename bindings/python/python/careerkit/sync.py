@@ -200,9 +200,27 @@ class Workflow:
         """Run and store the gap analysis (session -> ``gap_analyzed``)."""
         return cast(GapAnalysis, json.loads(self._native.analyze(owner, session_id)))
 
-    def send_message(self, owner: str, session_id: str, message: str) -> str:
-        """Start a rewrite-agent run with ``message``; returns its run id at once."""
-        return cast(str, json.loads(self._native.send_message(owner, session_id, message)))
+    def send_message(
+        self,
+        owner: str,
+        session_id: str,
+        message: str,
+        *,
+        propose_edit: bool = False,
+        bullet_id: Optional[str] = None,
+    ) -> str:
+        """Start a rewrite-agent run with ``message``; returns its run id at once.
+
+        ``propose_edit=True`` (a "suggest an edit" button) makes the agent answer with an edit
+        proposal, of the bullet ``bullet_id`` when given; if the model's proposals are refused
+        twice, careerkit proposes its own rule-based edit (event payload ``origin: "fallback"``).
+        """
+        return cast(
+            str,
+            json.loads(
+                self._native.send_message(owner, session_id, message, propose_edit, bullet_id)
+            ),
+        )
 
     def run_events(self, owner: str, session_id: str, run_id: str, after: int = 0) -> RunEvents:
         """A run's events after event id ``after`` (0 for all): ``for event in ...``."""

@@ -126,9 +126,28 @@ class Workflow:
         """Run and store the gap analysis (session -> ``gap_analyzed``)."""
         return await asyncio.to_thread(self._sync.analyze, owner, session_id)
 
-    async def send_message(self, owner: str, session_id: str, message: str) -> str:
-        """Start a rewrite-agent run with ``message``; returns its run id at once."""
-        return await asyncio.to_thread(self._sync.send_message, owner, session_id, message)
+    async def send_message(
+        self,
+        owner: str,
+        session_id: str,
+        message: str,
+        *,
+        propose_edit: bool = False,
+        bullet_id: Optional[str] = None,
+    ) -> str:
+        """Start a rewrite-agent run with ``message``; returns its run id at once.
+
+        ``propose_edit=True`` requires an edit proposal (of ``bullet_id`` when given); see
+        :meth:`careerkit.sync.Workflow.send_message`.
+        """
+        return await asyncio.to_thread(
+            self._sync.send_message,
+            owner,
+            session_id,
+            message,
+            propose_edit=propose_edit,
+            bullet_id=bullet_id,
+        )
 
     def run_events(self, owner: str, session_id: str, run_id: str, after: int = 0) -> RunEvents:
         """A run's events after event id ``after`` (0 for all): ``async for event in ...``."""

@@ -79,7 +79,8 @@ pub struct MessageOptions {
     /// under the edit's JSON Schema, so even a small model produces one the guard can review.
     pub propose_edit: bool,
     /// With `propose_edit`: the proposal must rewrite this bullet (the one the person picked),
-    /// so the model only writes its new text.
+    /// so the model only writes its new text. An id the working resume lacks, or one given
+    /// without `propose_edit`, is [`Error::invalid`] input and starts nothing.
     pub bullet_id: Option<String>,
 }
 
@@ -331,7 +332,7 @@ impl Workflow {
     }
 
     /// As [`Workflow::send_message`], with `options` (for example: the reply must be an edit
-    /// proposal).
+    /// proposal). [`Error::invalid`] for a `bullet_id` the working resume lacks.
     pub async fn send_message_with(
         &self,
         owner: &OwnerId,
@@ -340,6 +341,17 @@ impl Workflow {
         options: MessageOptions,
     ) -> Result<String> {
         self.live_session(owner, session_id).await?;
+        if let Some(wanted) = &options.bullet_id {
+            if !options.propose_edit {
+                return Err(Error::invalid("bullet_id is only used with propose_edit"));
+            }
+            let document = self.resume_document(owner, session_id).await?;
+            if !document.bullets().any(|bullet| &bullet.id == wanted) {
+                return Err(Error::invalid(format!(
+                    "the resume has no bullet {wanted:?}"
+                )));
+            }
+        }
         let prompt = context::grounded_message(self, owner, session_id, message).await?;
         let suggestions = if options.propose_edit {
             rewrite_tools::suggestions(&*self.inner.store, &self.inner.skills, owner, session_id)

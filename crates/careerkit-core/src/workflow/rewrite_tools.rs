@@ -247,10 +247,7 @@ impl Tool for EditResume {
             .await?
             .decode()?;
         let ids: Vec<Value> = document
-            .sections
-            .iter()
-            .flat_map(|section| &section.entries)
-            .flat_map(|entry| &entry.bullets)
+            .bullets()
             .map(|bullet| Value::from(bullet.id.as_str()))
             .collect();
         let mut spec = self.spec();

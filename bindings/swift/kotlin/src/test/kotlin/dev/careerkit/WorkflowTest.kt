@@ -156,6 +156,31 @@ class WorkflowTest {
     }
 
     @Test
+    fun `a requested edit of a picked bullet narrows the edit tool, and an unknown bullet is refused`(): Unit =
+        runBlocking {
+            var bulletId = ""
+            val model = RewritingModel({ bulletId }, "Mentored four engineers through weekly design reviews")
+            val workflow = kit.openWorkflow(dataDir(), model = model)
+            val sid = analysed(workflow)
+            bulletId = mentoringBullet(workflow, sid)
+            val options = MessageOptions(proposeEdit = true, bulletId = bulletId)
+            val runId = workflow.sendMessage(owner, sid, "Improve this bullet.", options)
+            val proposed = workflow.runEvents(owner, sid, runId).asFlow()
+                .transformWhile { emit(it); it.kind != "tool_call_proposed" }
+                .toList().last()
+            assertTrue(proposed.json.contains("\"origin\":\"model\""), proposed.json)
+            // The model was offered only the picked bullet.
+            assertTrue(model.seen[0].json.contains("\"bullet_id\":{\"const\":\"$bulletId\"}"), model.seen[0].json)
+            workflow.approve(owner, workflow.pendingApprovals(owner, runId).single().id)
+            assertThrows<CareerkitException.InvalidInput> {
+                runBlocking {
+                    workflow.sendMessage(owner, sid, "Improve it.", MessageOptions(proposeEdit = true, bulletId = "nope"))
+                }
+            }
+            workflow.close()
+        }
+
+    @Test
     fun `wrong order, other owners and bad input are typed errors that change nothing`(): Unit = runBlocking {
         val workflow = kit.openWorkflow(dataDir(), model = RewritingModel({ "unused" }, "unused"))
         val session = workflow.createSession(owner, "draft only")
