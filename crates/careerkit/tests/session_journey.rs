@@ -126,10 +126,7 @@ async fn first_bullet(workflow: &Workflow, session_id: &str) -> (String, String,
         .await
         .unwrap();
     let bullet = document
-        .sections
-        .iter()
-        .flat_map(|section| &section.entries)
-        .flat_map(|entry| &entry.bullets)
+        .bullets()
         .next()
         .expect("the sample resume has bullets")
         .clone();

@@ -19,7 +19,7 @@ use crate::run::{Event, EventType, RunStatus};
 use crate::store::{
     arguments_hash, ApprovalStatus, NewApproval, NewAudit, NewEvent, OwnerId, Store, UsageEntry,
 };
-use crate::{Error, Result};
+use crate::{Error, ErrorKind, Result};
 
 /// An agent: a system prompt, the tools it may call, and its limits.
 pub struct Agent {
@@ -512,9 +512,32 @@ impl AgentRuntime {
                     }
                 }
             }
-            let (content, calls, usage) = self
+            let turn = self
                 .model_turn(owner, session_id, run_id, checkpoint, request)
-                .await?;
+                .await;
+            let (content, calls, usage) = match turn {
+                Err(err) if err.kind() == ErrorKind::InvalidModelOutput => {
+                    let Some(tool) = checkpoint.must_call.as_ref().map(|r| r.tool.clone()) else {
+                        return Err(err);
+                    };
+                    // A forced call the model could not even finish (a small model looping
+                    // until the token cap) is refused like a call the guard refused.
+                    checkpoint.steps += 1;
+                    checkpoint.required_refusals += 1;
+                    let reason = err.to_string();
+                    self.emit(
+                        owner,
+                        session_id,
+                        run_id,
+                        EventType::ToolCallRejected,
+                        json!({"tool_call_id": null, "name": tool, "by": "runtime", "reason": reason}),
+                    )
+                    .await?;
+                    self.save(owner, run_id, checkpoint).await?;
+                    continue;
+                }
+                turn => turn?,
+            };
             checkpoint.steps += 1;
             self.store
                 .record_usage(

@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 
 use super::apply::is_permutation;
 use super::facts::{numbers, ProfileFacts, Unit};
-use super::{skill_items, Edit};
+use super::{document_skills, Edit};
 use crate::analysis::Evidence;
 use crate::document::ResumeDocument;
 use crate::error::{Error, Result};
@@ -667,21 +667,10 @@ fn target_findings(doc: &ResumeDocument, edit: &Edit) -> Vec<Finding> {
             evidence: None,
         }]
     };
-    let skills = || {
-        doc.section(SectionKind::Skills)
-            .and_then(|s| s.entries.first())
-            .map(|e| skill_items(&e.paragraphs.join(", ")))
-            .unwrap_or_default()
-    };
+    let skills = || document_skills(doc);
     match edit {
         Edit::RewriteBullet { bullet_id, .. } => {
-            let exists = doc
-                .sections
-                .iter()
-                .flat_map(|s| &s.entries)
-                .flat_map(|e| &e.bullets)
-                .any(|b| &b.id == bullet_id);
-            if exists {
+            if doc.bullets().any(|b| &b.id == bullet_id) {
                 Vec::new()
             } else {
                 invalid(format!("no bullet \"{bullet_id}\" in the document"))

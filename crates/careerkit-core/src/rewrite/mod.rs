@@ -114,6 +114,14 @@ impl Edit {
     }
 }
 
+/// The items of the document's skills list, in order (empty without a skills section).
+pub(crate) fn document_skills(doc: &crate::document::ResumeDocument) -> Vec<String> {
+    doc.section(crate::profile::SectionKind::Skills)
+        .and_then(|section| section.entries.first())
+        .map(|entry| skill_items(&entry.paragraphs.join(", ")))
+        .unwrap_or_default()
+}
+
 /// The items of a skills paragraph ("Python, Go, SQL" -> three items).
 pub(crate) fn skill_items(paragraph: &str) -> Vec<String> {
     paragraph

@@ -14,7 +14,9 @@ use crate::analysis::GapAnalysis;
 use crate::document::ResumeDocument;
 use crate::jd::JobDescription;
 use crate::llm::ToolSpec;
-use crate::rewrite::{apply, propose, Decision, Edit, Guard, Proposal, ProposalContext, Verdict};
+use crate::rewrite::{
+    apply, document_skills, propose, Decision, Edit, Guard, Proposal, ProposalContext, Verdict,
+};
 use crate::session::SessionState;
 use crate::skills::SkillExtractor;
 use crate::store::{ArtifactKind, OwnerId, Store, Transition};
@@ -250,8 +252,12 @@ impl Tool for EditResume {
             .bullets()
             .map(|bullet| Value::from(bullet.id.as_str()))
             .collect();
+        let skills = document_skills(&document).into_iter().map(Value::from);
+        let sections = document.sections.iter().map(|s| Value::from(s.id.as_str()));
         let mut spec = self.spec();
         narrow_property(&mut spec.parameters, "bullet_id", ids);
+        narrow_order(&mut spec.parameters, "reorder_skills", skills.collect());
+        narrow_order(&mut spec.parameters, "reorder_sections", sections.collect());
         Ok(spec)
     }
 
@@ -309,6 +315,41 @@ fn narrow_property(schema: &mut Value, name: &str, values: Vec<Value>) {
         Value::Array(items) => {
             for child in items {
                 narrow_property(child, name, values.clone());
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Restricts the `order` of the edit variant `kind` (at any depth of `schema`) to lists of
+/// exactly `items.len()` of `items`: a model can neither invent an item nor loop until its
+/// token cap. With no items the schema is left as it is.
+fn narrow_order(schema: &mut Value, kind: &str, items: Vec<Value>) {
+    if items.is_empty() {
+        return;
+    }
+    match schema {
+        Value::Object(map) => {
+            let properties = map.get_mut("properties").and_then(Value::as_object_mut);
+            if let Some(properties) = properties.filter(|p| p["kind"]["const"] == kind) {
+                properties.insert(
+                    "order".into(),
+                    json!({
+                        "type": "array",
+                        "items": {"enum": items},
+                        "minItems": items.len(),
+                        "maxItems": items.len(),
+                        "uniqueItems": true,
+                    }),
+                );
+            }
+            for child in map.values_mut() {
+                narrow_order(child, kind, items.clone());
+            }
+        }
+        Value::Array(children) => {
+            for child in children {
+                narrow_order(child, kind, items.clone());
             }
         }
         _ => {}
@@ -387,5 +428,30 @@ mod tests {
             untouched,
             json!({"properties": {"text": {"type": "string"}}})
         );
+    }
+
+    #[test]
+    fn an_order_is_narrowed_only_in_its_own_edit_kind() {
+        let mut schema = serde_json::to_value(schemars::schema_for!(Edit)).unwrap_or_default();
+        narrow_order(
+            &mut schema,
+            "reorder_skills",
+            vec![json!("Go"), json!("SQL")],
+        );
+        let variants = schema["oneOf"].as_array().cloned().unwrap_or_default();
+        let order_of = |kind: &str| {
+            variants
+                .iter()
+                .find(|v| v["properties"]["kind"]["const"] == kind)
+                .map(|v| v["properties"]["order"].clone())
+                .unwrap_or_default()
+        };
+        let skills = order_of("reorder_skills");
+        assert_eq!(skills["items"]["enum"], json!(["Go", "SQL"]));
+        assert_eq!(
+            (skills["minItems"].clone(), skills["maxItems"].clone()),
+            (json!(2), json!(2))
+        );
+        assert!(order_of("reorder_sections")["items"]["enum"].is_null());
     }
 }

@@ -10,6 +10,7 @@ mod parse;
 mod practice;
 mod report;
 mod skills;
+mod tailor;
 
 use std::path::{Path, PathBuf};
 
@@ -117,6 +118,26 @@ enum Command {
         /// Do not cite the knowledge base.
         #[arg(long)]
         no_kb: bool,
+    },
+    /// Tailor a resume to a job: the rewrite agent proposes edits aimed at the gaps, one at a
+    /// time, each checked by the fabrication guard and applied only when you approve it; the
+    /// tailored resume is then exported and scored again. The model is `CAREERKIT_LLM`, else the
+    /// embedded local one; sessions are kept under `CAREERKIT_DATA_DIR`.
+    Tailor {
+        /// The resume file.
+        resume: PathBuf,
+        /// The job description file.
+        jd: PathBuf,
+        /// Most edits to propose.
+        #[arg(long, default_value_t = 3)]
+        rounds: usize,
+        /// Apply every edit the guard accepted without asking (a skill that needs your
+        /// confirmation is still skipped).
+        #[arg(long)]
+        yes: bool,
+        /// Where to write the tailored resume (.md, .html, .pdf or .docx).
+        #[arg(long, default_value = "tailored-resume.md")]
+        out: PathBuf,
     },
     /// Ask the configured model (`CAREERKIT_LLM`, e.g. `openai:gpt-4o-mini`) and stream the
     /// answer to stdout.
@@ -237,6 +258,16 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
             json,
             no_kb,
         } => practice::feedback(&kit, &question, &answer_file, json, no_kb),
+        Command::Tailor {
+            resume,
+            jd,
+            rounds,
+            yes,
+            out,
+        } => {
+            let options = tailor::TailorOptions { rounds, yes, out };
+            tailor::run(&kit, &resume, &jd, &options)
+        }
         Command::Ask { .. } => Ok(()),
     }
 }

@@ -181,6 +181,37 @@ class WorkflowTest {
         }
 
     @Test
+    fun `a model that cannot finish a requested edit leaves careerkit's own edit to approve`(): Unit = runBlocking {
+        // A small model looping until its token cap: every forced turn ends in invalid output.
+        val model = object : HostLlmProvider {
+            var turns = 0
+
+            override fun id(): String = "kotlin:cut-off"
+
+            override suspend fun chat(request: LlmRequest): LlmResponse {
+                turns += 1
+                throw CareerkitException.InvalidModelOutput("the tool-call reply was cut off at 1024 tokens")
+            }
+        }
+        val workflow = kit.openWorkflow(dataDir(), model = model)
+        val sid = analysed(workflow)
+        val runId = workflow.sendMessage(owner, sid, "Suggest an edit.", MessageOptions(proposeEdit = true))
+        val upToProposal = workflow.runEvents(owner, sid, runId).asFlow()
+            .transformWhile { emit(it); it.kind != "tool_call_proposed" }
+            .toList()
+        assertEquals(2, upToProposal.count { it.kind == "tool_call_rejected" })
+        val proposal = upToProposal.last()
+        assertTrue(proposal.json.contains("\"origin\":\"fallback\""), proposal.json)
+        workflow.approve(owner, workflow.pendingApprovals(owner, runId).single().id)
+        val end = workflow.runEvents(owner, sid, runId, proposal.eventId).asFlow().toList().last()
+        assertEquals("run_completed", end.kind)
+        assertTrue(end.json.contains("\"stop\":\"fallback\""), end.json)
+        assertEquals("rewrite_applied", workflow.session(owner, sid).state)
+        assertEquals(2, model.turns)
+        workflow.close()
+    }
+
+    @Test
     fun `wrong order, other owners and bad input are typed errors that change nothing`(): Unit = runBlocking {
         val workflow = kit.openWorkflow(dataDir(), model = RewritingModel({ "unused" }, "unused"))
         val session = workflow.createSession(owner, "draft only")
