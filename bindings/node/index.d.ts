@@ -485,6 +485,11 @@ export declare class Workflow {
    * for a bullet the resume lacks.
    */
   sendMessage(owner: string, sessionId: string, message: string, options?: MessageOptions): Promise<string>;
+  /**
+   * Starts a chat turn about the session (resume, job, gap analysis); resolves with its run id
+   * at once. The answer streams as the run's `assistant_delta` events; the chat agent only reads.
+   */
+  chat(owner: string, sessionId: string, message: string): Promise<string>;
   /** A run's events after event id `after` (0 for all). */
   runEvents(owner: string, sessionId: string, runId: string, options?: { after?: number }): RunEventStream;
   /** Interrupts a run; partial output is kept in its `run_interrupted` event. */

@@ -296,6 +296,10 @@ class Workflow {
     );
   }
 
+  chat(owner, sessionId, message) {
+    return call(() => this.#wf.chat(owner, sessionId, message));
+  }
+
   runEvents(owner, sessionId, runId, options = {}) {
     try {
       return new RunEventStream(this.#wf.runEvents(owner, sessionId, runId, options.after ?? 0));

@@ -260,6 +260,22 @@ impl NativeWorkflow {
         })
     }
 
+    /// Starts a chat turn about the session; its run id. The answer streams as the run's
+    /// `assistant_delta` events.
+    #[napi(catch_unwind, ts_return_type = "Promise<string>")]
+    pub fn chat<'env>(
+        &self,
+        env: &'env Env,
+        owner_id: String,
+        session_id: String,
+        message: String,
+    ) -> napi::Result<Object<'env>> {
+        let wf = self.inner.clone();
+        promise(env, async move {
+            wf.chat(&owner(&owner_id)?, &session_id, &message).await
+        })
+    }
+
     /// A run's events after `after` (an event id, 0 for all), ending after its terminal event.
     #[napi(catch_unwind)]
     pub fn run_events(

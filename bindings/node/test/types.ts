@@ -64,6 +64,8 @@ async function journey(data: Buffer): Promise<number> {
   const runId: string = await wf.sendMessage('user-1', session.id, 'hi');
   const edit: MessageOptions = { proposeEdit: true, bulletId: 'experience-0-b0' };
   await wf.sendMessage('user-1', session.id, 'improve it', edit);
+  const chatRun: string = await wf.chat('user-1', session.id, 'what should I lead with?');
+  void chatRun;
   const seen: RunEvent[] = [];
   for await (const event of wf.runEvents('user-1', session.id, runId, { after: 0 })) seen.push(event);
   const [approval] = await wf.pendingApprovals('user-1', runId);

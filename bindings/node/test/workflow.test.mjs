@@ -132,6 +132,26 @@ test('a requested edit of a picked bullet forces the edit tool; an unknown bulle
   );
 });
 
+test('a chat turn streams its answer through the run events', async () => {
+  const wf = await open();
+  const { id } = await wf.createSession(OWNER, 'chat');
+  await wf.uploadResume(OWNER, id, 'resume.md', await readFile(new URL('resume_jordan_rivera.md', SAMPLES)));
+  await wf.runDueJobs();
+  const answer = 'Lead with the Terraform migration; it is what the job asks for first.';
+  await peer.addSteps([{ answer: { text: answer }, chunk_bytes: 6 }]);
+  const runId = await wf.chat(OWNER, id, 'What should I lead with?');
+  const deltas = [];
+  let last;
+  for await (const event of wf.runEvents(OWNER, id, runId)) {
+    if (event.type === 'assistant_delta') deltas.push(event.payload.text);
+    last = event;
+  }
+  assert.ok(deltas.length > 3);
+  assert.equal(deltas.join(''), answer);
+  assert.equal(last.type, 'run_completed');
+  assert.equal((await wf.session(OWNER, id)).state, 'resume_uploaded');
+});
+
 test('an illegal transition rejects with ConflictError and changes nothing', async () => {
   const wf = await open();
   const { id } = await wf.createSession(OWNER, 'draft only');

@@ -212,6 +212,22 @@ impl Workflow {
         })
     }
 
+    /// Starts a chat turn about the session; its run id (JSON string). The answer streams as
+    /// the run's `assistant_delta` events.
+    fn chat(
+        &self,
+        py: Python<'_>,
+        owner_id: &str,
+        session_id: &str,
+        message: &str,
+    ) -> PyResult<String> {
+        self.json(py, async move {
+            self.inner
+                .chat(&owner(owner_id)?, session_id, message)
+                .await
+        })
+    }
+
     /// A run's events after `after` (an event id, 0 for all), ending after its terminal event.
     #[pyo3(signature = (owner_id, session_id, run_id, after=0))]
     fn run_events(

@@ -164,6 +164,27 @@ def test_a_requested_edit_of_a_picked_bullet_forces_the_edit_tool(
         wf.send_message(OWNER, sid, "Improve it.", propose_edit=True, bullet_id="no-such-bullet")
 
 
+def test_a_chat_turn_streams_its_answer(tmp_path: pathlib.Path, peer: TestPeer) -> None:
+    async def chat() -> None:
+        wf = await careerkit.Workflow.open(tmp_path, "openai:scripted", base_url=peer.base_url)
+        sid = (await wf.create_session(OWNER, "chat"))["id"]
+        await wf.upload_resume(OWNER, sid, "resume.md", (SAMPLES / "resume_jordan_rivera.md").read_bytes())
+        await wf.run_due_jobs()
+        answer = "Lead with the Terraform migration; it is what the job asks for first."
+        peer.add_steps([{"answer": {"text": answer}, "chunk_bytes": 6}])
+        run_id = await wf.chat(OWNER, sid, "What should I lead with?")
+        deltas = []
+        async for event in wf.run_events(OWNER, sid, run_id):
+            if event["type"] == "assistant_delta":
+                deltas.append(event["payload"]["text"])
+            last = event
+        assert len(deltas) > 3 and "".join(deltas) == answer
+        assert last["type"] == "run_completed"
+        assert (await wf.session(OWNER, sid))["state"] == "resume_uploaded"
+
+    asyncio.run(chat())
+
+
 def test_interview_practice_cites_the_knowledge_base(
     tmp_path: pathlib.Path, peer: TestPeer, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -222,6 +222,23 @@ impl Workflow {
             .await?)
     }
 
+    /// Starts a chat turn about the session (resume, job, gap analysis) and returns its run id;
+    /// the answer streams as the run's `assistant_delta` events. The chat agent only reads.
+    ///
+    /// # Errors
+    /// `Conflict` for a cancelled session; `NotFound` for another owner's.
+    pub async fn chat(
+        &self,
+        owner_id: String,
+        session_id: String,
+        message: String,
+    ) -> Result<String, CareerkitError> {
+        Ok(self
+            .inner
+            .chat(&owner(&owner_id)?, &session_id, &message)
+            .await?)
+    }
+
     /// A run's events after `after_event_id` (0 for all), ending after its terminal event.
     ///
     /// # Errors

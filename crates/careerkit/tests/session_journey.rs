@@ -860,3 +860,54 @@ async fn a_model_that_keeps_failing_leaves_the_rule_based_edit_to_approve() {
     );
     assert_eq!(completed["output"], note);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_chat_turn_streams_its_answer_and_can_only_read() {
+    let Fixture {
+        dir: _dir,
+        peer,
+        workflow,
+        store: _store,
+        session_id,
+    } = analysed_fixture().await;
+    let owner = owner();
+    let answer = "Your Terraform work is your strongest match; Kubernetes is the gap to address.";
+    peer.push(Step::tool_call("get_gaps", json!({})));
+    peer.push(Step::text(answer).with_chunk_bytes(8));
+    let run_id = workflow
+        .chat(&owner, &session_id, "What should I talk about first?")
+        .await
+        .unwrap();
+    let seen = events_until(&workflow, &session_id, &run_id, 0, |e| e.kind.is_terminal()).await;
+    let deltas: Vec<&str> = seen
+        .iter()
+        .filter(|e| e.kind == EventType::AssistantDelta)
+        .map(|e| e.payload["text"].as_str().unwrap())
+        .collect();
+    assert!(deltas.len() > 5, "streamed in pieces: {deltas:?}");
+    assert_eq!(deltas.concat(), answer);
+    let completed = seen.last().unwrap();
+    assert_eq!(completed.kind, EventType::RunCompleted);
+    assert_eq!(completed.payload["content"], answer);
+
+    // The chat agent is offered the read tools only, and its prompt carries the session.
+    let bodies = peer.chat_bodies();
+    let offered: Vec<&str> = bodies[0]["tools"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|tool| tool["function"]["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(offered, ["get_gaps", "get_resume", "suggest_edits"]);
+    let prompt = bodies[0]["messages"].to_string();
+    assert!(
+        prompt.contains("What should I talk about first?"),
+        "{prompt}"
+    );
+    assert!(prompt.contains("Required: "), "{prompt}");
+    assert!(seen.iter().any(|e| e.kind == EventType::ToolResult));
+    assert_eq!(
+        workflow.session(&owner, &session_id).await.unwrap().state,
+        SessionState::GapAnalyzed
+    );
+}

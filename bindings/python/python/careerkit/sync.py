@@ -222,6 +222,13 @@ class Workflow:
             ),
         )
 
+    def chat(self, owner: str, session_id: str, message: str) -> str:
+        """Start a chat turn about the session (resume, job, gap analysis); returns its run id.
+
+        The answer streams as the run's ``assistant_delta`` events; the chat agent only reads.
+        """
+        return cast(str, json.loads(self._native.chat(owner, session_id, message)))
+
     def run_events(self, owner: str, session_id: str, run_id: str, after: int = 0) -> RunEvents:
         """A run's events after event id ``after`` (0 for all): ``for event in ...``."""
         return RunEvents(self._native.run_events(owner, session_id, run_id, after))

@@ -149,6 +149,11 @@ class Workflow:
             bullet_id=bullet_id,
         )
 
+    async def chat(self, owner: str, session_id: str, message: str) -> str:
+        """Start a chat turn about the session; returns its run id at once (the answer streams
+        as the run's ``assistant_delta`` events)."""
+        return await asyncio.to_thread(self._sync.chat, owner, session_id, message)
+
     def run_events(self, owner: str, session_id: str, run_id: str, after: int = 0) -> RunEvents:
         """A run's events after event id ``after`` (0 for all): ``async for event in ...``."""
         return RunEvents(self._sync.run_events(owner, session_id, run_id, after))

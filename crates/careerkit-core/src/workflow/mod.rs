@@ -6,6 +6,7 @@
 //! caused it; resume parsing runs as a queued job enqueued in the same transaction as the upload's
 //! state change. Everything is persisted, so a session reopens in a new process where it was.
 
+mod chat;
 mod context;
 mod jobs;
 mod practice;
@@ -35,6 +36,7 @@ use crate::store::{
 };
 use crate::{Error, Result};
 
+pub use chat::CHAT_AGENT;
 pub use jobs::PARSE_RESUME_JOB;
 pub use rewrite_tools::{EDIT_TOOL, REWRITE_AGENT};
 
@@ -160,10 +162,15 @@ impl Workflow {
             tools: rewrite_tools::toolbox(Arc::clone(&parts.store), Arc::clone(&parts.skills))?,
             limits: parts.limits.clone(),
         };
+        let chat = chat::agent(
+            Arc::clone(&parts.store),
+            Arc::clone(&parts.skills),
+            parts.limits.clone(),
+        )?;
         let runtime = Arc::new(AgentRuntime::new(
             Arc::clone(&parts.store),
             parts.provider,
-            vec![rewrite],
+            vec![rewrite, chat],
         ));
         Ok(Self {
             inner: Arc::new(Inner {
@@ -365,6 +372,21 @@ impl Workflow {
         self.inner
             .runtime
             .start_with(owner, session_id, REWRITE_AGENT, &prompt, start)
+            .await
+    }
+
+    /// Starts a chat turn about the session (its resume, job and gap analysis, whichever
+    /// exist yet) and returns the run's id at once: the answer streams as the run's
+    /// `assistant_delta` events. The chat agent only reads; it never proposes an edit.
+    ///
+    /// # Errors
+    /// `Conflict` for a cancelled session; `NotFound` for another owner's.
+    pub async fn chat(&self, owner: &OwnerId, session_id: &str, message: &str) -> Result<String> {
+        self.live_session(owner, session_id).await?;
+        let prompt = context::grounded_message(self, owner, session_id, message).await?;
+        self.inner
+            .runtime
+            .start(owner, session_id, CHAT_AGENT, &prompt)
             .await
     }
 

@@ -35,8 +35,14 @@ the resume with its ids. Propose changes only with edit_resume, one at a time, k
 fact true: never add an employer, title, date, degree, number or skill the resume does not \
 already show. Then summarise what you proposed in two sentences.";
 
-/// The tools of the rewrite agent.
+/// The tools of the rewrite agent: the read tools and the edit.
 pub(super) fn toolbox(store: Arc<dyn Store>, skills: Arc<SkillExtractor>) -> Result<ToolBox> {
+    read_tools(Arc::clone(&store), Arc::clone(&skills))?
+        .with(Arc::new(EditResume { store, skills }))
+}
+
+/// The tools that only read the session: the working resume, the gaps, the supported edits.
+pub(super) fn read_tools(store: Arc<dyn Store>, skills: Arc<SkillExtractor>) -> Result<ToolBox> {
     ToolBox::new()
         .with(Arc::new(GetResume {
             store: Arc::clone(&store),
@@ -44,11 +50,7 @@ pub(super) fn toolbox(store: Arc<dyn Store>, skills: Arc<SkillExtractor>) -> Res
         .with(Arc::new(GetGaps {
             store: Arc::clone(&store),
         }))?
-        .with(Arc::new(SuggestEdits {
-            store: Arc::clone(&store),
-            skills: Arc::clone(&skills),
-        }))?
-        .with(Arc::new(EditResume { store, skills }))
+        .with(Arc::new(SuggestEdits { store, skills }))
 }
 
 fn owner_of(context: &ToolContext) -> Result<OwnerId> {
@@ -143,8 +145,7 @@ impl Tool for SuggestEdits {
         ToolSpec {
             name: "suggest_edits".into(),
             description: "Edits aimed at the job's gaps that the resume's own evidence supports, \
-                          best first, each with its rationale and expected score gain. Propose \
-                          them with edit_resume."
+                          best first, each with its rationale and expected score gain."
                 .into(),
             parameters: json!({"type": "object", "properties": {}, "additionalProperties": false}),
         }

@@ -212,6 +212,31 @@ class WorkflowTest {
     }
 
     @Test
+    fun `a chat turn streams its answer as deltas and offers no edit tool`(): Unit = runBlocking {
+        val answer = "Lead with the Terraform migration; it is what the job asks for first."
+        val model = object : HostLlmProvider {
+            val seen = mutableListOf<LlmRequest>()
+
+            override fun id(): String = "kotlin:coach"
+
+            override suspend fun chat(request: LlmRequest): LlmResponse {
+                seen += request
+                return LlmResponse(answer)
+            }
+        }
+        val workflow = kit.openWorkflow(dataDir(), model = model)
+        val sid = analysed(workflow)
+        val runId = workflow.chat(owner, sid, "What should I lead with?")
+        val events = workflow.runEvents(owner, sid, runId).asFlow().toList()
+        assertEquals("run_completed", events.last().kind)
+        assertTrue(events.any { it.kind == "assistant_delta" && it.json.contains("Terraform migration") })
+        assertTrue(model.seen.single().json.contains("get_gaps"))
+        assertTrue(!model.seen.single().json.contains("edit_resume"), model.seen.single().json)
+        assertEquals("gap_analyzed", workflow.session(owner, sid).state)
+        workflow.close()
+    }
+
+    @Test
     fun `wrong order, other owners and bad input are typed errors that change nothing`(): Unit = runBlocking {
         val workflow = kit.openWorkflow(dataDir(), model = RewritingModel({ "unused" }, "unused"))
         val session = workflow.createSession(owner, "draft only")
