@@ -23,6 +23,7 @@ pub mod interview;
 pub mod jd;
 pub mod jobs;
 pub mod jsonresume;
+pub mod letter;
 pub mod llm;
 pub mod profile;
 pub mod provenance;

@@ -49,7 +49,7 @@ struct ReadmeDoctests;
 
 pub use careerkit_core::{
     agent, analysis, document, error, export, extract, intake, interview, jd, jobs, jsonresume,
-    llm, profile, provenance, run, session, skills, store, text, transcribe, workflow,
+    letter, llm, profile, provenance, run, session, skills, store, text, transcribe, workflow,
 };
 pub use careerkit_core::{Error, ErrorKind, Result};
 
@@ -231,6 +231,18 @@ impl Careerkit {
         today: chrono::NaiveDate,
     ) -> GapAnalysis {
         GapAnalysis::analyze(&resume.profile, &resume.text, job, &self.skills, today)
+    }
+
+    /// A cover letter for `resume` applying to `job`, quoting the resume's own bullets that
+    /// show the skills the posting asks for (see [`letter::CoverLetter::write`]).
+    pub fn cover_letter(
+        &self,
+        resume: &ParsedResume,
+        job: &JobDescription,
+        options: letter::LetterOptions,
+    ) -> letter::CoverLetter {
+        let analysis = self.analyze(resume, job);
+        letter::CoverLetter::write(&resume.profile, job, &analysis, options)
     }
 
     /// Ranks jobs for one person, best first, with their preferences (place, arrangement, pay,

@@ -199,3 +199,47 @@ fn demo_prints_the_analysis_and_writes_exports_and_charts() {
         assert!(out.path().join(file).exists(), "{file} missing");
     }
 }
+
+#[test]
+fn cover_letter_prints_markdown_writes_a_docx_and_refuses_an_unknown_tone() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("letter.docx");
+    let resume = sample("resume_jordan_rivera.md");
+    let jd = sample("jd_platform_engineer.txt");
+    let args = [
+        "cover-letter",
+        path(&resume),
+        path(&jd),
+        "--tone",
+        "direct",
+        "--length",
+        "short",
+        "--out",
+        path(&out),
+    ];
+    let stdout = ok_stdout(&args);
+    assert!(
+        stdout.starts_with("**Application for Senior Platform Engineer"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("I am applying for the Senior Platform Engineer role"),
+        "{stdout}"
+    );
+    assert!(stdout.trim_end().ends_with("Jordan Rivera"), "{stdout}");
+    assert!(std::fs::read(&out).unwrap().starts_with(b"PK"));
+
+    let json = ok_stdout(&["cover-letter", path(&resume), path(&jd), "--json"]);
+    let letter: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(letter["evidence"].as_array().unwrap().len(), 2);
+
+    let bad = careerkit(&[
+        "cover-letter",
+        path(&resume),
+        path(&jd),
+        "--tone",
+        "sarcastic",
+    ]);
+    assert!(!bad.status.success());
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("sarcastic"));
+}

@@ -911,3 +911,55 @@ async fn a_chat_turn_streams_its_answer_and_can_only_read() {
         SessionState::GapAnalyzed
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_cover_letter_is_kept_with_the_session_and_exported_beside_the_resume() {
+    let Fixture {
+        dir: _dir,
+        peer: _peer,
+        workflow,
+        store,
+        session_id,
+    } = analysed_fixture().await;
+    let owner = owner();
+    let missing = workflow
+        .export_cover_letter(&owner, &session_id, ExportFormat::Docx)
+        .await
+        .unwrap_err();
+    assert_eq!(missing.kind(), ErrorKind::NotFound);
+
+    let options = careerkit::letter::LetterOptions {
+        tone: careerkit::letter::Tone::Warm,
+        length: careerkit::letter::LetterLength::Long,
+    };
+    let letter = workflow
+        .cover_letter(&owner, &session_id, options)
+        .await
+        .unwrap();
+    assert_eq!(letter.evidence.len(), 3);
+    assert_eq!(letter.closing, "Warm regards,");
+    let stored = store
+        .list_artifacts(&owner, &session_id, ArtifactKind::CoverLetter)
+        .await
+        .unwrap();
+    assert_eq!(stored.len(), 1);
+    assert_eq!(stored[0].data, serde_json::to_value(&letter).unwrap());
+
+    let (meta, bytes) = workflow
+        .export_cover_letter(&owner, &session_id, ExportFormat::Docx)
+        .await
+        .unwrap();
+    assert_eq!(meta.path.as_str(), "exports/cover-letter.docx");
+    assert!(bytes.starts_with(b"PK"));
+    // A letter never moves the session.
+    assert_eq!(
+        workflow.session(&owner, &session_id).await.unwrap().state,
+        SessionState::GapAnalyzed
+    );
+    workflow.cancel(&owner, &session_id).await.unwrap();
+    let cancelled = workflow
+        .cover_letter(&owner, &session_id, options)
+        .await
+        .unwrap_err();
+    assert_eq!(cancelled.kind(), ErrorKind::Conflict);
+}

@@ -136,15 +136,18 @@ pub enum ArtifactKind {
     InterviewQuestions,
     /// Feedback on one answer ([`crate::interview::feedback::FeedbackReport`]).
     AnswerFeedback,
+    /// A cover letter ([`crate::letter::CoverLetter`]).
+    CoverLetter,
 }
 
 impl ArtifactKind {
     /// Every kind.
-    pub const ALL: [ArtifactKind; 4] = [
+    pub const ALL: [ArtifactKind; 5] = [
         ArtifactKind::JobDescription,
         ArtifactKind::Analysis,
         ArtifactKind::InterviewQuestions,
         ArtifactKind::AnswerFeedback,
+        ArtifactKind::CoverLetter,
     ];
 
     /// The wire name (`"job_description"`).
@@ -154,6 +157,7 @@ impl ArtifactKind {
             ArtifactKind::Analysis => "analysis",
             ArtifactKind::InterviewQuestions => "interview_questions",
             ArtifactKind::AnswerFeedback => "answer_feedback",
+            ArtifactKind::CoverLetter => "cover_letter",
         }
     }
 

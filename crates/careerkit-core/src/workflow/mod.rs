@@ -9,6 +9,7 @@
 mod chat;
 mod context;
 mod jobs;
+mod letters;
 mod practice;
 mod rewrite_tools;
 

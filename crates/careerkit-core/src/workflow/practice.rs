@@ -4,16 +4,40 @@
 
 use std::sync::Arc;
 
-use super::{latest_artifact, Workflow};
+use super::{latest_artifact, ParsedUpload, Workflow};
 use crate::analysis::GapAnalysis;
 use crate::interview::feedback::{analyze_answer, Answer, FeedbackOptions, FeedbackReport};
 use crate::interview::questions::{plan_questions, QuestionOptions, QuestionPlan};
 use crate::interview::{cite_questions, cite_recommendations, PASSAGES_PER_ITEM};
+use crate::jd::JobDescription;
 use crate::rag::Retriever;
 use crate::store::{ArtifactKind, OwnerId};
 use crate::{Error, ErrorKind, Result};
 
 impl Workflow {
+    /// The session's latest gap analysis, or a fresh one (not stored) when it has none yet.
+    pub(super) async fn analysis_or_fresh(
+        &self,
+        owner: &OwnerId,
+        session_id: &str,
+        resume: &ParsedUpload,
+        job: &JobDescription,
+    ) -> Result<GapAnalysis> {
+        let store = &*self.inner.store;
+        match latest_artifact::<GapAnalysis>(store, owner, session_id, ArtifactKind::Analysis).await
+        {
+            Ok(gap) => Ok(gap),
+            Err(err) if err.kind() == ErrorKind::NotFound => Ok(GapAnalysis::analyze(
+                &resume.profile,
+                &resume.text,
+                job,
+                &self.inner.skills,
+                chrono::Utc::now().date_naive(),
+            )),
+            Err(err) => Err(err),
+        }
+    }
+
     /// Plans interview questions for the session's parsed resume and job (against its latest
     /// gap analysis, or a fresh one), cites the knowledge base when the workflow has one, and
     /// stores them with the session.
@@ -31,20 +55,9 @@ impl Workflow {
         let resume = self.parsed_resume_ready(owner, session_id).await?;
         let job = self.job(owner, session_id).await?;
         let store = &*self.inner.store;
-        let gap =
-            match latest_artifact::<GapAnalysis>(store, owner, session_id, ArtifactKind::Analysis)
-                .await
-            {
-                Ok(gap) => gap,
-                Err(err) if err.kind() == ErrorKind::NotFound => GapAnalysis::analyze(
-                    &resume.profile,
-                    &resume.text,
-                    &job,
-                    &self.inner.skills,
-                    chrono::Utc::now().date_naive(),
-                ),
-                Err(err) => return Err(err),
-            };
+        let gap = self
+            .analysis_or_fresh(owner, session_id, &resume, &job)
+            .await?;
         let questions = plan_questions(&resume.profile, &job, &gap, options)?;
         let questions = self
             .cite(questions, |qs, kb| {

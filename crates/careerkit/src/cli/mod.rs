@@ -5,6 +5,7 @@ mod charts;
 mod demo;
 mod export;
 mod kb;
+mod letter;
 mod matching;
 mod parse;
 mod practice;
@@ -139,6 +140,26 @@ enum Command {
         #[arg(long, default_value = "tailored-resume.md")]
         out: PathBuf,
     },
+    /// Write a cover letter that quotes the resume's own achievements for the skills the job
+    /// asks for; print it as Markdown and, with --out, export it.
+    CoverLetter {
+        /// The resume file.
+        resume: PathBuf,
+        /// The job description file.
+        jd: PathBuf,
+        /// formal, warm or direct.
+        #[arg(long, default_value = "formal", value_parser = wire_value::<careerkit::letter::Tone>)]
+        tone: careerkit::letter::Tone,
+        /// short, standard or long.
+        #[arg(long, default_value = "standard", value_parser = wire_value::<careerkit::letter::LetterLength>)]
+        length: careerkit::letter::LetterLength,
+        /// Also write it here (.md, .html, .pdf or .docx).
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Print the letter as JSON, with the resume bullets it quotes.
+        #[arg(long)]
+        json: bool,
+    },
     /// Ask the configured model (`CAREERKIT_LLM`, e.g. `openai:gpt-4o-mini`) and stream the
     /// answer to stdout.
     Ask {
@@ -268,15 +289,32 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
             let options = tailor::TailorOptions { rounds, yes, out };
             tailor::run(&kit, &resume, &jd, &options)
         }
+        Command::CoverLetter {
+            resume,
+            jd,
+            tone,
+            length,
+            out,
+            json,
+        } => {
+            let options = careerkit::letter::LetterOptions { tone, length };
+            letter::run(&kit, &resume, &jd, options, out.as_deref(), json)
+        }
         Command::Ask { .. } => Ok(()),
     }
 }
 
 /// A round type by its wire name (`system_design`).
 fn parse_round(name: &str) -> Result<careerkit::interview::questions::RoundType, String> {
-    serde_json::from_value(serde_json::Value::String(name.replace('-', "_"))).map_err(|_| {
+    wire_value(name).map_err(|_| {
         format!("unknown round {name:?}: mixed, screening, technical, behavioural or system_design")
     })
+}
+
+/// A value by its wire name (`"system-design"` reads as `system_design`).
+fn wire_value<T: serde::de::DeserializeOwned>(name: &str) -> Result<T, String> {
+    serde_json::from_value(serde_json::Value::String(name.replace('-', "_")))
+        .map_err(|_| format!("unknown value {name:?}"))
 }
 
 /// The engine: PDFs parse in a worker process (this binary) unless `in_process`.
