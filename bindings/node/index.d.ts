@@ -403,6 +403,29 @@ export interface QuestionOptions {
   focusSkill?: string;
 }
 
+/** How a cover letter is written. */
+export interface LetterOptions {
+  tone?: 'formal' | 'warm' | 'direct';
+  length?: 'short' | 'standard' | 'long';
+}
+
+/** A resume bullet a cover letter quotes, as written, with the posting's skills it names. */
+export interface LetterEvidence {
+  bullet: string;
+  employer: string | null;
+  skills: string[];
+}
+
+/** A cover letter whose achievements are the resume's own bullets. */
+export interface CoverLetter {
+  subject: string;
+  greeting: string;
+  paragraphs: string[];
+  closing: string;
+  signature: string;
+  evidence: LetterEvidence[];
+}
+
 /** A planned interview question: what it tests, why it is asked, the passages it draws on. */
 export interface QuestionPlan {
   id: string;
@@ -512,6 +535,13 @@ export declare class Workflow {
   resumeDocument(owner: string, sessionId: string): Promise<ResumeDocument>;
   /** Renders the working resume, stores it under `exports/` and moves the session to `exported`. */
   export(owner: string, sessionId: string, format: ExportFormat): Promise<StoredFile>;
+  /**
+   * Writes a cover letter whose achievements are the resume's own bullets, chosen for the job's
+   * skills; kept with the session. Rejects with `InvalidInputError` for an unknown tone or length.
+   */
+  coverLetter(owner: string, sessionId: string, options?: LetterOptions): Promise<CoverLetter>;
+  /** Renders the latest cover letter under the person's header as `exports/cover-letter.<ext>`. */
+  exportCoverLetter(owner: string, sessionId: string, format: ExportFormat): Promise<StoredFile>;
   /** Plans interview questions aimed at the session's gaps and riskiest claims, cited. */
   interviewQuestions(owner: string, sessionId: string, options?: QuestionOptions): Promise<QuestionPlan[]>;
   /** Feedback on an answer: text, or timed transcript segments. */

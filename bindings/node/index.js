@@ -348,6 +348,15 @@ class Workflow {
     return file(() => this.#wf.export(owner, sessionId, format));
   }
 
+  coverLetter(owner, sessionId, options = {}) {
+    const letter = { tone: options.tone ?? 'formal', length: options.length ?? 'standard' };
+    return json(() => this.#wf.coverLetter(owner, sessionId, JSON.stringify(letter)));
+  }
+
+  exportCoverLetter(owner, sessionId, format) {
+    return file(() => this.#wf.exportCoverLetter(owner, sessionId, format));
+  }
+
   interviewQuestions(owner, sessionId, options = {}) {
     const plan = {
       count: options.count ?? 6,

@@ -7,6 +7,7 @@ use std::sync::Arc;
 use careerkit::export::ExportFormat;
 use careerkit::interview::feedback::Answer;
 use careerkit::interview::questions::QuestionOptions;
+use careerkit::letter::LetterOptions;
 use careerkit::rag::Retriever;
 use careerkit::run::Event;
 use careerkit::sessions::WorkflowSetup;
@@ -23,7 +24,7 @@ use tokio::sync::{watch, Mutex};
 
 use crate::knowledge::NativeKnowledgeBase;
 use crate::runtime::promise;
-use crate::to_json;
+use crate::{from_json, to_json};
 
 fn owner(id: &str) -> Result<OwnerId, Error> {
     OwnerId::new(id)
@@ -441,6 +442,45 @@ impl NativeWorkflow {
         })
     }
 
+    /// Writes and stores a cover letter for the session (`options_json`: `LetterOptions`),
+    /// as JSON.
+    #[napi(catch_unwind, ts_return_type = "Promise<string>")]
+    pub fn cover_letter<'env>(
+        &self,
+        env: &'env Env,
+        owner_id: String,
+        session_id: String,
+        options_json: String,
+    ) -> napi::Result<Object<'env>> {
+        let wf = self.inner.clone();
+        promise(env, async move {
+            let options: LetterOptions = from_json(&options_json)?;
+            to_json(
+                &wf.cover_letter(&owner(&owner_id)?, &session_id, options)
+                    .await?,
+            )
+        })
+    }
+
+    /// Renders and stores the session's latest cover letter as `format`.
+    #[napi(catch_unwind, ts_return_type = "Promise<FileContent>")]
+    pub fn export_cover_letter<'env>(
+        &self,
+        env: &'env Env,
+        owner_id: String,
+        session_id: String,
+        format: String,
+    ) -> napi::Result<Object<'env>> {
+        let wf = self.inner.clone();
+        promise(env, async move {
+            let format: ExportFormat = format.parse()?;
+            file_content(
+                wf.export_cover_letter(&owner(&owner_id)?, &session_id, format)
+                    .await?,
+            )
+        })
+    }
+
     /// Plans interview questions for the session (`options_json`: `QuestionOptions`), as JSON.
     #[napi(catch_unwind, ts_return_type = "Promise<string>")]
     pub fn interview_questions<'env>(
@@ -452,7 +492,7 @@ impl NativeWorkflow {
     ) -> napi::Result<Object<'env>> {
         let wf = self.inner.clone();
         promise(env, async move {
-            let options: QuestionOptions = serde_json::from_str(&options_json)?;
+            let options: QuestionOptions = from_json(&options_json)?;
             to_json(
                 &wf.interview_questions(&owner(&owner_id)?, &session_id, &options)
                     .await?,
@@ -473,7 +513,7 @@ impl NativeWorkflow {
     ) -> napi::Result<Object<'env>> {
         let wf = self.inner.clone();
         promise(env, async move {
-            let answer: Answer = serde_json::from_str(&answer_json)?;
+            let answer: Answer = from_json(&answer_json)?;
             to_json(
                 &wf.answer_feedback(&owner(&owner_id)?, &session_id, &question, &answer)
                     .await?,

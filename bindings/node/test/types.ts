@@ -11,6 +11,7 @@ import {
   dedupeJobs,
   fetchJob,
   type FeedbackReport,
+  type CoverLetter,
   type GapAnalysis,
   type MessageOptions,
   type Passage,
@@ -65,6 +66,9 @@ async function journey(data: Buffer): Promise<number> {
   const edit: MessageOptions = { proposeEdit: true, bulletId: 'experience-0-b0' };
   await wf.sendMessage('user-1', session.id, 'improve it', edit);
   const chatRun: string = await wf.chat('user-1', session.id, 'what should I lead with?');
+  const letter: CoverLetter = await wf.coverLetter('user-1', session.id, { tone: 'warm', length: 'short' });
+  void letter.evidence[0].bullet;
+  await wf.exportCoverLetter('user-1', session.id, 'docx');
   void chatRun;
   const seen: RunEvent[] = [];
   for await (const event of wf.runEvents('user-1', session.id, runId, { after: 0 })) seen.push(event);

@@ -152,6 +152,23 @@ test('a chat turn streams its answer through the run events', async () => {
   assert.equal((await wf.session(OWNER, id)).state, 'resume_uploaded');
 });
 
+test('a cover letter quotes the resume and exports beside it', async () => {
+  const wf = await open();
+  const { id } = await wf.createSession(OWNER, 'letter');
+  await wf.uploadResume(OWNER, id, 'resume.md', await readFile(new URL('resume_jordan_rivera.md', SAMPLES)));
+  await wf.runDueJobs();
+  await wf.submitJob(OWNER, id, await readFile(new URL('jd_platform_engineer.txt', SAMPLES), 'utf8'));
+  const letter = await wf.coverLetter(OWNER, id, { tone: 'direct', length: 'long' });
+  assert.equal(letter.closing, 'Best,');
+  assert.equal(letter.evidence.length, 3);
+  assert.ok(letter.paragraphs.join('\n').includes(letter.evidence[0].bullet.slice(1)));
+  await assert.rejects(wf.coverLetter(OWNER, id, { tone: 'sarcastic' }), InvalidInputError);
+  const { meta, data } = await wf.exportCoverLetter(OWNER, id, 'pdf');
+  assert.equal(meta.path, 'exports/cover-letter.pdf');
+  assert.equal(data.subarray(0, 5).toString(), '%PDF-');
+  assert.equal((await wf.session(OWNER, id)).state, 'jd_provided');
+});
+
 test('an illegal transition rejects with ConflictError and changes nothing', async () => {
   const wf = await open();
   const { id } = await wf.createSession(OWNER, 'draft only');

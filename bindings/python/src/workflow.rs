@@ -8,6 +8,7 @@ use std::sync::Arc;
 use careerkit::export::ExportFormat;
 use careerkit::interview::feedback::Answer;
 use careerkit::interview::questions::QuestionOptions;
+use careerkit::letter::LetterOptions;
 use careerkit::rag::Retriever;
 use careerkit::run::Event;
 use careerkit::sessions::WorkflowSetup;
@@ -22,7 +23,7 @@ use pyo3::types::PyBytes;
 use tokio::sync::{watch, Mutex};
 
 use crate::knowledge::KnowledgeBase;
-use crate::{errors, runtime, to_json};
+use crate::{errors, from_json, runtime, to_json};
 
 fn owner(id: &str) -> Result<OwnerId, Error> {
     OwnerId::new(id)
@@ -362,6 +363,39 @@ impl Workflow {
         })
     }
 
+    /// Writes and stores a cover letter for the session (`options_json`: `LetterOptions`),
+    /// as JSON.
+    fn cover_letter(
+        &self,
+        py: Python<'_>,
+        owner_id: &str,
+        session_id: &str,
+        options_json: &str,
+    ) -> PyResult<String> {
+        self.json(py, async move {
+            let options: LetterOptions = from_json(options_json)?;
+            self.inner
+                .cover_letter(&owner(owner_id)?, session_id, options)
+                .await
+        })
+    }
+
+    /// Exports the session's latest cover letter; (file metadata JSON, bytes).
+    fn export_cover_letter<'py>(
+        &self,
+        py: Python<'py>,
+        owner_id: &str,
+        session_id: &str,
+        format: &str,
+    ) -> PyResult<(String, Bound<'py, PyBytes>)> {
+        self.file(py, async move {
+            let format: ExportFormat = format.parse()?;
+            self.inner
+                .export_cover_letter(&owner(owner_id)?, session_id, format)
+                .await
+        })
+    }
+
     /// Plans interview questions for the session (`options_json`: `QuestionOptions`), as JSON.
     fn interview_questions(
         &self,
@@ -371,7 +405,7 @@ impl Workflow {
         options_json: &str,
     ) -> PyResult<String> {
         self.json(py, async move {
-            let options: QuestionOptions = serde_json::from_str(options_json)?;
+            let options: QuestionOptions = from_json(options_json)?;
             self.inner
                 .interview_questions(&owner(owner_id)?, session_id, &options)
                 .await
@@ -389,7 +423,7 @@ impl Workflow {
         answer_json: &str,
     ) -> PyResult<String> {
         self.json(py, async move {
-            let answer: Answer = serde_json::from_str(answer_json)?;
+            let answer: Answer = from_json(answer_json)?;
             self.inner
                 .answer_feedback(&owner(owner_id)?, session_id, question, &answer)
                 .await

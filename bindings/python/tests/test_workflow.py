@@ -185,6 +185,30 @@ def test_a_chat_turn_streams_its_answer(tmp_path: pathlib.Path, peer: TestPeer) 
     asyncio.run(chat())
 
 
+def test_a_cover_letter_quotes_the_resume_and_exports_beside_it(tmp_path: pathlib.Path, peer: TestPeer) -> None:
+    async def letter() -> None:
+        wf = await careerkit.Workflow.open(tmp_path, "openai:scripted", base_url=peer.base_url)
+        sid = (await wf.create_session(OWNER, "letter"))["id"]
+        with pytest.raises(careerkit.ConflictError):
+            await wf.cover_letter(OWNER, sid)
+        await wf.upload_resume(OWNER, sid, "resume.md", (SAMPLES / "resume_jordan_rivera.md").read_bytes())
+        await wf.run_due_jobs()
+        await wf.submit_job(OWNER, sid, (SAMPLES / "jd_platform_engineer.txt").read_text())
+        written = await wf.cover_letter(OWNER, sid, tone="warm", length="short")
+        assert written["closing"] == "Warm regards,"
+        assert len(written["evidence"]) == 1
+        quoted = written["evidence"][0]["bullet"]
+        assert quoted[1:] in "\n".join(written["paragraphs"])
+        with pytest.raises(careerkit.InvalidInputError):
+            await wf.cover_letter(OWNER, sid, tone="sarcastic")
+        meta, data = await wf.export_cover_letter(OWNER, sid, "docx")
+        assert meta["path"] == "exports/cover-letter.docx"
+        assert data.startswith(b"PK")
+        assert (await wf.session(OWNER, sid))["state"] == "jd_provided"
+
+    asyncio.run(letter())
+
+
 def test_interview_practice_cites_the_knowledge_base(
     tmp_path: pathlib.Path, peer: TestPeer, monkeypatch: pytest.MonkeyPatch
 ) -> None:

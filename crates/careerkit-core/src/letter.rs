@@ -247,9 +247,10 @@ fn opening(
     let years = analysis.experience.years_shown.floor();
     let who = match (title, years >= 1.0) {
         (Some(title), true) => format!(
-            " As a {title} with {years:.0} years of experience, I believe I can contribute from day one."
+            " As {} {title} with {years:.0} years of experience, I believe I can contribute from day one.",
+            article(title)
         ),
-        (Some(title), false) => format!(" I am currently a {title}."),
+        (Some(title), false) => format!(" I am currently {} {title}.", article(title)),
         (None, true) => format!(" I bring {years:.0} years of experience."),
         (None, false) => String::new(),
     };
@@ -339,12 +340,43 @@ fn mentions(text: &str, term: &str) -> bool {
     })
 }
 
-/// One achievement sentence: the bullet as written, under its employer.
+/// Past tenses that do not end in "-ed", for bullets that open with one ("Built ...", "Led ...").
+const IRREGULAR_PAST: [&str; 24] = [
+    "beat", "began", "bought", "brought", "built", "chose", "cut", "drew", "drove", "founded",
+    "gave", "grew", "held", "kept", "led", "made", "met", "ran", "saw", "set", "sold", "taught",
+    "took", "wrote",
+];
+
+/// One achievement sentence: the bullet as written, under its employer, framed by how it
+/// opens: "At X, I designed ..." for a past-tense verb, "At X, my work included monitoring
+/// ..." for an -ing form, "At X: ..." for anything else (a role line, a noun phrase).
 fn achievement(evidence: &LetterEvidence) -> String {
     let bullet = evidence.bullet.trim().trim_end_matches('.');
-    match &evidence.employer {
-        Some(employer) => format!("At {employer}, I {}.", lower_first_word(bullet)),
-        None => format!("{bullet}."),
+    let Some(employer) = &evidence.employer else {
+        return format!("{bullet}.");
+    };
+    let first = bullet
+        .split(|c: char| !c.is_alphabetic())
+        .next()
+        .unwrap_or_default()
+        .to_lowercase();
+    if first.len() > 3 && first.ends_with("ed") || IRREGULAR_PAST.contains(&first.as_str()) {
+        format!("At {employer}, I {}.", lower_first_word(bullet))
+    } else if first.len() > 4 && first.ends_with("ing") {
+        format!(
+            "At {employer}, my work included {}.",
+            lower_first_word(bullet)
+        )
+    } else {
+        format!("At {employer}: {bullet}.")
+    }
+}
+
+/// "a" or "an" before `word`, by its first letter.
+fn article(word: &str) -> &'static str {
+    match word.chars().next().map(|c| c.to_ascii_lowercase()) {
+        Some('a' | 'e' | 'i' | 'o' | 'u') => "an",
+        _ => "a",
     }
 }
 
@@ -392,6 +424,29 @@ mod tests {
         assert_eq!(lower_first_word("Designed an API"), "designed an API");
         assert_eq!(lower_first_word("AWS migration led"), "AWS migration led");
         assert_eq!(lower_first_word("iOS app"), "iOS app");
+        let at = |bullet: &str| {
+            achievement(&LetterEvidence {
+                bullet: bullet.into(),
+                employer: Some("Acme".into()),
+                skills: Vec::new(),
+            })
+        };
+        assert_eq!(at("Led the migration."), "At Acme, I led the migration.");
+        assert_eq!(at("Designed an API"), "At Acme, I designed an API.");
+        assert_eq!(
+            at("Monitoring payables"),
+            "At Acme, my work included monitoring payables."
+        );
+        assert_eq!(
+            at("Full-stack developer - Wrote code"),
+            "At Acme: Full-stack developer - Wrote code."
+        );
+        assert_eq!(
+            at("Present Developing UIs"),
+            "At Acme: Present Developing UIs."
+        );
+        assert_eq!(article("Engineer"), "an");
+        assert_eq!(article("DevOps Engineer"), "a");
         assert_eq!(
             list(&["a".into(), "b".into(), "c".into()]),
             "a, b and c".to_string()

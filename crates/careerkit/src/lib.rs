@@ -49,7 +49,8 @@ struct ReadmeDoctests;
 
 pub use careerkit_core::{
     agent, analysis, document, error, export, extract, intake, interview, jd, jobs, jsonresume,
-    letter, llm, profile, provenance, run, session, skills, store, text, transcribe, workflow,
+    letter, llm, profile, provenance, rewrite, run, session, skills, store, text, transcribe,
+    workflow,
 };
 pub use careerkit_core::{Error, ErrorKind, Result};
 

@@ -14,6 +14,7 @@ from .types import (
     Application,
     Approval,
     AtsReport,
+    CoverLetter,
     DuplicateGroup,
     Event,
     ExtractedText,
@@ -275,6 +276,20 @@ class Workflow:
         """Render the working resume (``md``, ``html``, ``pdf``, ``docx``), store it under
         ``exports/`` and move the session to ``exported``."""
         meta, data = self._native.export(owner, session_id, format)
+        return cast(FileMeta, json.loads(meta)), data
+
+    def cover_letter(
+        self, owner: str, session_id: str, *, tone: str = "formal", length: str = "standard"
+    ) -> CoverLetter:
+        """Write a cover letter quoting the resume's own achievements for the job's skills
+        (``tone``: formal, warm, direct; ``length``: short, standard, long); kept with the session."""
+        options = json.dumps({"tone": tone, "length": length})
+        return cast(CoverLetter, json.loads(self._native.cover_letter(owner, session_id, options)))
+
+    def export_cover_letter(self, owner: str, session_id: str, format: str) -> Tuple[FileMeta, bytes]:
+        """Render the latest cover letter (``md``, ``html``, ``pdf``, ``docx``) under the person's
+        header and store it as ``exports/cover-letter.<ext>``; the session does not move."""
+        meta, data = self._native.export_cover_letter(owner, session_id, format)
         return cast(FileMeta, json.loads(meta)), data
 
     def interview_questions(

@@ -330,6 +330,25 @@ class UpsertReport(TypedDict):
     chunks_embedded: int
 
 
+class LetterEvidence(TypedDict):
+    """A resume bullet a cover letter quotes, as written, with the posting's skills it names."""
+
+    bullet: str
+    employer: Optional[str]
+    skills: List[str]
+
+
+class CoverLetter(TypedDict):
+    """A cover letter whose achievements are the resume's own bullets."""
+
+    subject: str
+    greeting: str
+    paragraphs: List[str]
+    closing: str
+    signature: str
+    evidence: List[LetterEvidence]
+
+
 class QuestionPlan(TypedDict):
     """A planned interview question: what it tests, why it is asked, the passages it draws on."""
 

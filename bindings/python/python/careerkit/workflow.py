@@ -15,6 +15,7 @@ from . import sync
 from .knowledge import KnowledgeBase
 from .types import (
     Approval,
+    CoverLetter,
     Event,
     FeedbackReport,
     FileMeta,
@@ -200,6 +201,16 @@ class Workflow:
         """Render the working resume (``md``, ``html``, ``pdf``, ``docx``), store it under
         ``exports/`` and move the session to ``exported``."""
         return await asyncio.to_thread(self._sync.export, owner, session_id, format)
+
+    async def cover_letter(
+        self, owner: str, session_id: str, *, tone: str = "formal", length: str = "standard"
+    ) -> CoverLetter:
+        """Write a cover letter quoting the resume's own achievements; kept with the session."""
+        return await asyncio.to_thread(self._sync.cover_letter, owner, session_id, tone=tone, length=length)
+
+    async def export_cover_letter(self, owner: str, session_id: str, format: str) -> Tuple[FileMeta, bytes]:
+        """Render the latest cover letter and store it as ``exports/cover-letter.<ext>``."""
+        return await asyncio.to_thread(self._sync.export_cover_letter, owner, session_id, format)
 
     async def interview_questions(
         self,
