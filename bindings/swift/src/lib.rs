@@ -15,6 +15,7 @@ pub mod callbacks;
 mod engine;
 mod errors;
 pub mod knowledge;
+pub mod letter;
 pub mod llm;
 pub mod session_types;
 pub mod types;

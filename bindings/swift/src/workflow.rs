@@ -18,6 +18,7 @@ use tokio::sync::{watch, Mutex};
 
 use crate::callbacks::{HostKeyProvider, HostKeys};
 use crate::errors::{offload, CareerkitError};
+use crate::letter::{self, CoverLetter, LetterLength, LetterTone};
 use crate::llm::{HostLlmProvider, HostProvider};
 use crate::session_types::{
     AnswerFeedback, AnswerInput, Approval, FileContent, InterviewQuestion, MessageOptions,
@@ -386,6 +387,45 @@ impl Workflow {
     ) -> Result<FileContent, CareerkitError> {
         self.inner
             .export(&owner(&owner_id)?, &session_id, format.into())
+            .await?
+            .try_into()
+    }
+
+    /// Writes a cover letter whose achievements are the resume's own bullets, chosen for the
+    /// job's skills, and keeps it with the session.
+    ///
+    /// # Errors
+    /// `Conflict` before the resume is parsed or for a cancelled session; `NotFound` without a
+    /// job.
+    #[uniffi::method(default(tone = None, length = None))]
+    pub async fn cover_letter(
+        &self,
+        owner_id: String,
+        session_id: String,
+        tone: Option<LetterTone>,
+        length: Option<LetterLength>,
+    ) -> Result<CoverLetter, CareerkitError> {
+        let options = letter::options(tone.unwrap_or_default(), length.unwrap_or_default());
+        Ok(self
+            .inner
+            .cover_letter(&owner(&owner_id)?, &session_id, options)
+            .await?
+            .into())
+    }
+
+    /// Renders the latest cover letter in `format` under the person's header and stores it as
+    /// `exports/cover-letter.<ext>`; the session does not move.
+    ///
+    /// # Errors
+    /// `NotFound` before [`Workflow::cover_letter`].
+    pub async fn export_cover_letter(
+        &self,
+        owner_id: String,
+        session_id: String,
+        format: ExportFormat,
+    ) -> Result<FileContent, CareerkitError> {
+        self.inner
+            .export_cover_letter(&owner(&owner_id)?, &session_id, format.into())
             .await?
             .try_into()
     }

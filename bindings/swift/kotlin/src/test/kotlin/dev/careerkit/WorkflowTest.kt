@@ -237,6 +237,21 @@ class WorkflowTest {
     }
 
     @Test
+    fun `a cover letter quotes the resume and exports beside it`(): Unit = runBlocking {
+        val workflow = kit.openWorkflow(dataDir(), model = RewritingModel({ "unused" }, "unused"))
+        val sid = analysed(workflow)
+        val letter = workflow.coverLetter(owner, sid, LetterTone.WARM, LetterLength.LONG)
+        assertEquals("Warm regards,", letter.closing)
+        assertEquals(3, letter.evidence.size)
+        assertTrue(letter.paragraphs.joinToString("\n").contains(letter.evidence[0].bullet.drop(1)))
+        val exported = workflow.exportCoverLetter(owner, sid, ExportFormat.DOCX)
+        assertEquals("exports/cover-letter.docx", exported.file.path)
+        assertEquals("PK", String(exported.data.copyOfRange(0, 2)))
+        assertEquals("gap_analyzed", workflow.session(owner, sid).state)
+        workflow.close()
+    }
+
+    @Test
     fun `wrong order, other owners and bad input are typed errors that change nothing`(): Unit = runBlocking {
         val workflow = kit.openWorkflow(dataDir(), model = RewritingModel({ "unused" }, "unused"))
         val session = workflow.createSession(owner, "draft only")
