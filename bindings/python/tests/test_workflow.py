@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 import pathlib
 import threading
-from typing import List
+from typing import List, Tuple
 
 import pytest
 
@@ -88,6 +88,19 @@ async def _journey(data_dir: pathlib.Path, peer: TestPeer) -> None:
     assert any(r["headers"].get("authorization") == "Bearer test-key" for r in chat)
 
 
+def _analysed_sync(
+    tmp_path: pathlib.Path, peer: TestPeer, title: str
+) -> Tuple[careerkit.sync.Workflow, str]:
+    """A synchronous workflow with one session analysed against the sample resume and job."""
+    wf = careerkit.sync.Workflow.open(tmp_path, "openai:scripted", base_url=peer.base_url)
+    sid = wf.create_session(OWNER, title)["id"]
+    wf.upload_resume(OWNER, sid, "resume.md", (SAMPLES / "resume_jordan_rivera.md").read_bytes())
+    wf.run_due_jobs()
+    wf.submit_job(OWNER, sid, (SAMPLES / "jd_platform_engineer.txt").read_text())
+    wf.analyze(OWNER, sid)
+    return wf, sid
+
+
 def test_the_whole_journey_with_an_approval(tmp_path: pathlib.Path, peer: TestPeer) -> None:
     asyncio.run(_journey(tmp_path, peer))
 
@@ -107,12 +120,7 @@ def test_an_illegal_transition_is_a_conflict_and_changes_nothing(tmp_path: pathl
 def test_sync_events_iterate_to_the_end_and_close_stops_a_waiting_reader(
     tmp_path: pathlib.Path, peer: TestPeer
 ) -> None:
-    wf = careerkit.sync.Workflow.open(tmp_path, "openai:scripted", base_url=peer.base_url)
-    sid = wf.create_session(OWNER, "sync")["id"]
-    wf.upload_resume(OWNER, sid, "resume.md", (SAMPLES / "resume_jordan_rivera.md").read_bytes())
-    wf.run_due_jobs()
-    wf.submit_job(OWNER, sid, (SAMPLES / "jd_platform_engineer.txt").read_text())
-    wf.analyze(OWNER, sid)
+    wf, sid = _analysed_sync(tmp_path, peer, "sync")
     bullet = mentoring_bullet(wf.resume_document(OWNER, sid))
     peer.add_steps(rewrite_steps(bullet["id"], bullet["text"] + " weekly"))
     run_id = wf.send_message(OWNER, sid, "Tighten the mentoring bullet.")
@@ -136,12 +144,7 @@ def test_sync_events_iterate_to_the_end_and_close_stops_a_waiting_reader(
 def test_a_requested_edit_of_a_picked_bullet_forces_the_edit_tool(
     tmp_path: pathlib.Path, peer: TestPeer
 ) -> None:
-    wf = careerkit.sync.Workflow.open(tmp_path, "openai:scripted", base_url=peer.base_url)
-    sid = wf.create_session(OWNER, "suggest an edit")["id"]
-    wf.upload_resume(OWNER, sid, "resume.md", (SAMPLES / "resume_jordan_rivera.md").read_bytes())
-    wf.run_due_jobs()
-    wf.submit_job(OWNER, sid, (SAMPLES / "jd_platform_engineer.txt").read_text())
-    wf.analyze(OWNER, sid)
+    wf, sid = _analysed_sync(tmp_path, peer, "suggest an edit")
     bullet = mentoring_bullet(wf.resume_document(OWNER, sid))
     new_text = "Mentored four engineers through weekly design reviews"
     edit = {"kind": "rewrite_bullet", "bullet_id": bullet["id"], "text": new_text}

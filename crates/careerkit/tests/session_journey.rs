@@ -134,6 +134,24 @@ async fn first_bullet(workflow: &Workflow, session_id: &str) -> (String, String,
     (bullet.id, bullet.text, rewritten)
 }
 
+/// Asks for an edit proposal ("Suggest an edit." with `propose_edit`) and collects the run's
+/// events up to the first proposal that waits for approval.
+async fn request_edit(workflow: &Workflow, session_id: &str) -> (String, Vec<Event>) {
+    let options = MessageOptions {
+        propose_edit: true,
+        bullet_id: None,
+    };
+    let run_id = workflow
+        .send_message_with(&owner(), session_id, "Suggest an edit.", options)
+        .await
+        .unwrap();
+    let seen = events_until(workflow, session_id, &run_id, 0, |e| {
+        e.kind == EventType::ToolCallProposed && e.payload["approval_id"].is_string()
+    })
+    .await;
+    (run_id, seen)
+}
+
 /// Collects a run's events until it ends or waits for approval (`stop_at_wait`).
 async fn events_until(
     workflow: &Workflow,
@@ -675,18 +693,7 @@ async fn a_requested_edit_is_forced_until_one_passes_review() {
         json!({"kind": "rewrite_bullet", "bullet_id": bullet_id, "text": after}),
     ));
     peer.push(Step::text("I proposed a stronger first bullet."));
-    let options = MessageOptions {
-        propose_edit: true,
-        bullet_id: None,
-    };
-    let run_id = workflow
-        .send_message_with(&owner, &session_id, "Suggest an edit.", options)
-        .await
-        .unwrap();
-    let seen = events_until(&workflow, &session_id, &run_id, 0, |e| {
-        e.kind == EventType::ToolCallProposed && e.payload["approval_id"].is_string()
-    })
-    .await;
+    let (run_id, seen) = request_edit(&workflow, &session_id).await;
     let approval = seen.last().unwrap().payload["approval_id"]
         .as_str()
         .unwrap()
@@ -815,18 +822,7 @@ async fn a_model_that_keeps_failing_leaves_the_rule_based_edit_to_approve() {
             json!({"kind": "rewrite_bullet", "bullet_id": "no-such-bullet", "text": "Cut costs by 93%"}),
         ));
     }
-    let options = MessageOptions {
-        propose_edit: true,
-        bullet_id: None,
-    };
-    let run_id = workflow
-        .send_message_with(&owner, &session_id, "Suggest an edit.", options)
-        .await
-        .unwrap();
-    let seen = events_until(&workflow, &session_id, &run_id, 0, |e| {
-        e.kind == EventType::ToolCallProposed && e.payload["approval_id"].is_string()
-    })
-    .await;
+    let (run_id, seen) = request_edit(&workflow, &session_id).await;
     let refusals = seen
         .iter()
         .filter(|e| e.kind == EventType::ToolCallRejected)

@@ -3,9 +3,9 @@
 //! the tailoring states and never moves the session.
 
 use super::{latest_artifact, Workflow};
-use crate::export::{export, ExportFormat};
+use crate::export::ExportFormat;
 use crate::letter::{CoverLetter, LetterOptions};
-use crate::store::{ArtifactKind, FileMeta, OwnerId, WorkspacePath};
+use crate::store::{ArtifactKind, FileMeta, OwnerId};
 use crate::Result;
 
 impl Workflow {
@@ -57,20 +57,8 @@ impl Workflow {
         let letter: CoverLetter =
             latest_artifact(store, owner, session_id, ArtifactKind::CoverLetter).await?;
         let resume = self.parsed_resume_ready(owner, session_id).await?;
-        let bytes = export(&letter.to_document(&resume.profile), format)?;
-        let path = WorkspacePath::parse(&format!("exports/cover-letter.{}", format.extension()))?;
-        let meta = self
-            .inner
-            .workspace
-            .put(
-                owner,
-                session_id,
-                &path,
-                format.media_type(),
-                bytes.clone(),
-                "user",
-            )
-            .await?;
-        Ok((meta, bytes))
+        let document = letter.to_document(&resume.profile);
+        self.store_export(owner, session_id, "cover-letter", &document, format)
+            .await
     }
 }

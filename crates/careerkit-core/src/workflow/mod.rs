@@ -532,8 +532,26 @@ impl Workflow {
             .state_allowing(owner, session_id, SessionState::Exported)
             .await?;
         let document = self.resume_document(owner, session_id).await?;
-        let bytes = export(&document, format)?;
-        let path = WorkspacePath::parse(&format!("exports/resume.{}", format.extension()))?;
+        let (meta, bytes) = self
+            .store_export(owner, session_id, "resume", &document, format)
+            .await?;
+        self.move_to(owner, session_id, state, SessionState::Exported)
+            .await?;
+        Ok((meta, bytes))
+    }
+
+    /// Renders `document` as `format` and stores it as `exports/<stem>.<ext>` in the session's
+    /// files.
+    async fn store_export(
+        &self,
+        owner: &OwnerId,
+        session_id: &str,
+        stem: &str,
+        document: &ResumeDocument,
+        format: ExportFormat,
+    ) -> Result<(FileMeta, Vec<u8>)> {
+        let bytes = export(document, format)?;
+        let path = WorkspacePath::parse(&format!("exports/{stem}.{}", format.extension()))?;
         let meta = self
             .inner
             .workspace
@@ -545,8 +563,6 @@ impl Workflow {
                 bytes.clone(),
                 "user",
             )
-            .await?;
-        self.move_to(owner, session_id, state, SessionState::Exported)
             .await?;
         Ok((meta, bytes))
     }
