@@ -217,32 +217,30 @@ enum KbCommand {
 
 /// Runs one command.
 pub fn run(cli: Cli) -> anyhow::Result<()> {
-    if let Command::Ask {
-        prompt,
-        system,
-        max_tokens,
-    } = &cli.command
-    {
-        return ask::run(prompt, system.as_deref(), *max_tokens);
-    }
-    let kit = engine(cli.in_process)?;
+    // `ask` needs no engine; every other command builds one.
+    let kit = || engine(cli.in_process);
     match cli.command {
-        Command::Parse { file, json } => parse::run(&kit, &file, json),
-        Command::Skills { file, json } => skills::run(&kit, &file, json),
+        Command::Ask {
+            prompt,
+            system,
+            max_tokens,
+        } => ask::run(&prompt, system.as_deref(), max_tokens),
+        Command::Parse { file, json } => parse::run(&kit()?, &file, json),
+        Command::Skills { file, json } => skills::run(&kit()?, &file, json),
         Command::Match {
             resume,
             jd,
             json,
             chart,
-        } => matching::run(&kit, &resume, &jd, json, chart.as_deref()),
+        } => matching::run(&kit()?, &resume, &jd, json, chart.as_deref()),
         Command::Export {
             format,
             out,
             resume,
-        } => export::run(&kit, format, &out, &resume),
-        Command::Demo { resume, jd, out } => demo::run(&kit, &resume, &jd, &out),
+        } => export::run(&kit()?, format, &out, &resume),
+        Command::Demo { resume, jd, out } => demo::run(&kit()?, &resume, &jd, &out),
         Command::Kb { command } => match command {
-            KbCommand::Seed { dir, reset } => kb::seed(&kit, dir.as_deref(), reset),
+            KbCommand::Seed { dir, reset } => kb::seed(&kit()?, dir.as_deref(), reset),
             KbCommand::Search {
                 query,
                 k,
@@ -254,7 +252,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
                     sources: source,
                     tags: tag,
                 };
-                kb::search(&kit, &query, k, filter, json)
+                kb::search(&kit()?, &query, k, filter, json)
             }
         },
         Command::Questions {
@@ -271,14 +269,14 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
                 round,
                 focus_skill: focus,
             };
-            practice::questions(&kit, &resume, &jd, &options, json, no_kb)
+            practice::questions(&kit()?, &resume, &jd, &options, json, no_kb)
         }
         Command::Feedback {
             question,
             answer_file,
             json,
             no_kb,
-        } => practice::feedback(&kit, &question, &answer_file, json, no_kb),
+        } => practice::feedback(&kit()?, &question, &answer_file, json, no_kb),
         Command::Tailor {
             resume,
             jd,
@@ -287,7 +285,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
             out,
         } => {
             let options = tailor::TailorOptions { rounds, yes, out };
-            tailor::run(&kit, &resume, &jd, &options)
+            tailor::run(&kit()?, &resume, &jd, &options)
         }
         Command::CoverLetter {
             resume,
@@ -298,9 +296,8 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
             json,
         } => {
             let options = careerkit::letter::LetterOptions { tone, length };
-            letter::run(&kit, &resume, &jd, options, out.as_deref(), json)
+            letter::run(&kit()?, &resume, &jd, options, out.as_deref(), json)
         }
-        Command::Ask { .. } => Ok(()),
     }
 }
 
