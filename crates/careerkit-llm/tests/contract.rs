@@ -452,3 +452,34 @@ async fn stalls_hit_the_first_token_and_between_token_timeouts() {
         );
     }
 }
+
+#[tokio::test]
+async fn a_prompt_ollama_cut_to_its_context_is_an_error_not_an_answer() {
+    // About 2,000 tokens of prompt; Ollama says it read 512 (it keeps the last `num_ctx`).
+    // Its streams report no usage, so the check is on whole responses.
+    let long = "Tailor my resume to the platform engineer posting. ".repeat(160);
+    let peer = peer(
+        Dialect::Ollama,
+        vec![
+            Step::text("An answer to half a question.").with_usage(512, 8),
+            Step::text("An answer to the whole question.").with_usage(1900, 8),
+        ],
+    );
+    let ollama = provider(&peer, Dialect::Ollama, "llama3.2");
+    let cut = ollama.chat(ask(&long)).await.unwrap_err();
+    assert!(
+        matches!(cut, Error::ContextOverflow { limit: 512, .. }),
+        "{cut:?}"
+    );
+    assert_eq!(cut.kind(), careerkit_core::ErrorKind::LimitExceeded);
+    // A server that read the whole prompt answers as usual.
+    let whole = ollama.chat(ask(&long)).await.unwrap();
+    assert_eq!(whole.content, "An answer to the whole question.");
+    // Other servers report what they read and refuse what does not fit themselves.
+    let peer = self::peer(
+        Dialect::OpenAi,
+        vec![Step::text("Fine.").with_usage(512, 8)],
+    );
+    let openai = provider(&peer, Dialect::OpenAi, "gpt-4o-mini");
+    assert_eq!(openai.chat(ask(&long)).await.unwrap().content, "Fine.");
+}

@@ -28,7 +28,16 @@ pub(crate) struct Assembler {
     prompt_estimate: u32,
     finish_reason: Option<String>,
     usage: Option<Usage>,
+    silent_truncation: bool,
 }
+
+/// A reported prompt under this share of the estimate means the server dropped part of it
+/// (the estimate is within a few tens of percent for prose, JSON and code).
+const TRUNCATED_SHARE: f64 = 0.5;
+
+/// Prompts estimated below this are not checked: no server's context is that small, and the
+/// per-message framing of the estimate dominates short prompts.
+const MIN_CHECKED_PROMPT: u32 = 1024;
 
 impl Assembler {
     /// A fresh assembler for a call whose prompt is estimated at `prompt_estimate` tokens.
@@ -41,7 +50,18 @@ impl Assembler {
             prompt_estimate,
             finish_reason: None,
             usage: None,
+            silent_truncation: false,
         }
+    }
+
+    /// Checks the usage the server reports against the prompt estimate, for servers that cut
+    /// a prompt longer than their context without saying so (Ollama keeps the last `num_ctx`
+    /// tokens): a prompt reported at under half its estimate ends the call with
+    /// [`Error::ContextOverflow`] instead of an answer to a prompt the model never saw whole.
+    /// Only a call whose response reports usage can be checked (Ollama's streams do not).
+    pub fn detect_silent_truncation(mut self) -> Self {
+        self.silent_truncation = true;
+        self
     }
 
     /// Whether the server said why generation ended.
@@ -123,7 +143,21 @@ impl Assembler {
 
     /// Ends the call: completed tool calls in order, usage (estimated when none came), and
     /// the normalised finish reason.
-    pub fn finish(&mut self, out: &mut Vec<ChatEvent>) {
+    ///
+    /// # Errors
+    /// [`Error::ContextOverflow`] when the server cut the prompt (see
+    /// [`Assembler::detect_silent_truncation`]).
+    pub fn finish(&mut self, out: &mut Vec<ChatEvent>) -> Result<()> {
+        let checked = self.silent_truncation && self.prompt_estimate >= MIN_CHECKED_PROMPT;
+        if let Some(reported) = self.usage.as_ref().filter(|_| checked) {
+            let expected = f64::from(self.prompt_estimate);
+            if f64::from(reported.prompt_tokens) < TRUNCATED_SHARE * expected {
+                return Err(Error::ContextOverflow {
+                    tokens: self.prompt_estimate as usize,
+                    limit: reported.prompt_tokens as usize,
+                });
+            }
+        }
         let calls = std::mem::take(&mut self.calls);
         let made_calls = !calls.is_empty();
         for (index, call) in calls {
@@ -161,6 +195,7 @@ impl Assembler {
             }
         };
         out.push(ChatEvent::Finished { reason });
+        Ok(())
     }
 }
 
@@ -183,7 +218,7 @@ mod tests {
                 .push(serde_json::from_str(chunk).unwrap(), &mut out)
                 .unwrap();
         }
-        assembler.finish(&mut out);
+        assembler.finish(&mut out).unwrap();
         out
     }
 

@@ -217,6 +217,18 @@ impl OpenAiCompatible {
     }
 }
 
+impl OpenAiCompatible {
+    /// The chunk assembler for one call of `request` (Ollama's silent truncation checked).
+    fn assembler(&self, request: &ChatRequest) -> Assembler {
+        let assembler = Assembler::new(self.id(), estimate::prompt_tokens(request));
+        if self.dialect == Dialect::Ollama {
+            assembler.detect_silent_truncation()
+        } else {
+            assembler
+        }
+    }
+}
+
 #[async_trait]
 impl LlmProvider for OpenAiCompatible {
     fn id(&self) -> String {
@@ -225,8 +237,11 @@ impl LlmProvider for OpenAiCompatible {
 
     async fn chat_stream(&self, request: ChatRequest) -> Result<ChatStream> {
         let response = self.post(&request, true).await?;
-        let assembler = Assembler::new(self.id(), estimate::prompt_tokens(&request));
-        Ok(sse_events(self.id(), response.bytes_stream(), assembler))
+        Ok(sse_events(
+            self.id(),
+            response.bytes_stream(),
+            self.assembler(&request),
+        ))
     }
 
     async fn chat(&self, request: ChatRequest) -> Result<ChatResponse> {
@@ -237,10 +252,10 @@ impl LlmProvider for OpenAiCompatible {
             .map_err(|e| transport_error(&self.id(), "response interrupted", &e))?;
         let chunk: Chunk = serde_json::from_slice(&bytes)
             .map_err(|e| malformed(&self.id(), &format!("completion is not JSON ({e})")))?;
-        let mut assembler = Assembler::new(self.id(), estimate::prompt_tokens(&request));
+        let mut assembler = self.assembler(&request);
         let mut events = Vec::new();
         assembler.push(chunk, &mut events)?;
-        assembler.finish(&mut events);
+        assembler.finish(&mut events)?;
         collect_stream(stream::iter(events.into_iter().map(Ok)).boxed()).await
     }
 }
@@ -301,7 +316,7 @@ where
         Some(Ok(event)) => {
             let data = event.data.trim();
             if data == "[DONE]" {
-                state.assembler.finish(&mut out);
+                state.assembler.finish(&mut out)?;
                 state.done = true;
             } else if !data.is_empty() {
                 let chunk: Chunk = serde_json::from_str(data).map_err(|e| {
@@ -316,7 +331,7 @@ where
         Some(Err(err)) => return Err(malformed(&state.provider, &err.to_string())),
         None if state.assembler.saw_finish() => {
             // Some servers close after the finish reason without `[DONE]`; that is complete.
-            state.assembler.finish(&mut out);
+            state.assembler.finish(&mut out)?;
             state.done = true;
         }
         None => {
