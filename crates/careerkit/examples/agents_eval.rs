@@ -9,7 +9,8 @@
 //!   first bullet: rejected, or held for the person's confirmation (the skill);
 //! - cover letters: every quoted bullet is the resume's own, under its own employer, every
 //!   claimed skill is named in it, and no number the resume lacks but the computed years;
-//! - STAR analysis on twelve hand-labelled answers (`benches/agents_eval/answers.json`);
+//! - STAR analysis on hand-labelled answers: twelve the cue lists were tuned on
+//!   (`benches/agents_eval/answers_dev.json`) and twelve held out (`answers.json`);
 //! - with `--local N`: the rewrite agent on the local model (or `CAREERKIT_LLM`) for N pairs,
 //!   through the session API with `propose_edit`: how often the model's own edit passed the
 //!   guard, how often careerkit's fallback was needed, whether the run completed.
@@ -245,29 +246,9 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         }
     }
 
-    let answers: Vec<serde_json::Value> = serde_json::from_str(&std::fs::read_to_string(repo(
-        "benches/agents_eval/answers.json",
-    ))?)?;
-    let mut star_parts = Rate::default();
-    let mut star_answers = Rate::default();
-    for case in &answers {
-        let question = case["question"].as_str().unwrap_or_default();
-        let answer = Answer::Text(case["answer"].as_str().unwrap_or_default().to_string());
-        let report = kit.answer_feedback(question, &answer, &FeedbackOptions::default(), None)?;
-        let mut all = true;
-        for component in &report.star {
-            let label = match component.part {
-                StarPart::Situation => "situation",
-                StarPart::Task => "task",
-                StarPart::Action => "action",
-                StarPart::Result => "result",
-            };
-            let right = case["star"][label].as_bool() == Some(component.present);
-            star_parts.check(right);
-            all &= right;
-        }
-        star_answers.check(all);
-    }
+    // The cue lists were tuned on the development answers; the held-out ones were not looked at.
+    let (dev_parts, dev_answers) = star_rates(&kit, "benches/agents_eval/answers_dev.json")?;
+    let (star_parts, star_answers) = star_rates(&kit, "benches/agents_eval/answers.json")?;
 
     println!(
         "{} resumes read ({} unreadable: {}), {} postings, {} pairs; {:.1} s\n",
@@ -301,10 +282,21 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             &letters_grounded,
             "cover letters quoting only the resume's own bullets and numbers",
         ),
-        (&star_parts, "STAR components judged as hand-labelled"),
+        (
+            &dev_parts,
+            "STAR components as labelled (12 development answers)",
+        ),
+        (
+            &dev_answers,
+            "development answers with all four components right",
+        ),
+        (
+            &star_parts,
+            "STAR components as labelled (12 held-out answers)",
+        ),
         (
             &star_answers,
-            "answers with all four STAR components judged as labelled",
+            "held-out answers with all four components right",
         ),
     ] {
         println!("{}", rate.row(what));
@@ -314,6 +306,34 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         local_model(&kit, &parsed, &job_files(), local_pairs).await?;
     }
     Ok(())
+}
+
+/// STAR analysis against the hand labels in `file` (under the repository root): the share of
+/// components judged as labelled, and of answers with all four right.
+fn star_rates(kit: &Careerkit, file: &str) -> Result<(Rate, Rate), Box<dyn std::error::Error>> {
+    let answers: Vec<serde_json::Value> =
+        serde_json::from_str(&std::fs::read_to_string(repo(file))?)?;
+    let mut parts = Rate::default();
+    let mut whole = Rate::default();
+    for case in &answers {
+        let question = case["question"].as_str().unwrap_or_default();
+        let answer = Answer::Text(case["answer"].as_str().unwrap_or_default().to_string());
+        let report = kit.answer_feedback(question, &answer, &FeedbackOptions::default(), None)?;
+        let mut all = true;
+        for component in &report.star {
+            let label = match component.part {
+                StarPart::Situation => "situation",
+                StarPart::Task => "task",
+                StarPart::Action => "action",
+                StarPart::Result => "result",
+            };
+            let right = case["star"][label].as_bool() == Some(component.present);
+            parts.check(right);
+            all &= right;
+        }
+        whole.check(all);
+    }
+    Ok((parts, whole))
 }
 
 /// The rewrite agent on the configured model, through the session API, for `pairs` pairs.

@@ -376,6 +376,23 @@ const SITUATION_CUES: &[&str] = &[
     "the problem was",
     "kept",
     "faced",
+    "ago",
+    "my team",
+    "last month",
+    "last quarter",
+    "last week",
+    "last spring",
+    "last summer",
+    "last autumn",
+    "last fall",
+    "last winter",
+    "during",
+    "in the middle of",
+    "when i joined",
+    "the night before",
+    "in my first",
+    "in my second",
+    "inherited",
 ];
 const TASK_CUES: &[&str] = &[
     "my goal",
@@ -398,6 +415,14 @@ const TASK_CUES: &[&str] = &[
     "in charge of",
     "deadline",
     "needed to",
+    "accountable for",
+    "responsible for",
+    "my target",
+    "the target",
+    "task was",
+    "had to",
+    "to own",
+    "i volunteered",
 ];
 const ACTION_VERBS: &[&str] = &[
     "analysed",
@@ -463,6 +488,27 @@ const ACTION_VERBS: &[&str] = &[
     "traced",
     "trained",
     "wrote",
+    "scripted",
+    "moved",
+    "deleted",
+    "split",
+    "volunteered",
+    "sat",
+    "spotted",
+    "reproduced",
+    "listened",
+    "called",
+    "showed",
+    "paged",
+    "rolled",
+    "cached",
+    "rehearsed",
+    "asked",
+    "removed",
+    "merged",
+    "reorganised",
+    "reorganized",
+    "read",
 ];
 const RESULT_CUES: &[&str] = &[
     "as a result",
@@ -494,6 +540,20 @@ const RESULT_CUES: &[&str] = &[
     "learned",
     "learnt",
     "achieved",
+    "went down",
+    "went up",
+    "down from",
+    "down to",
+    "now",
+    "finished",
+    "early",
+    "ahead of",
+    "on schedule",
+    "approved",
+    "recovered",
+    "no longer",
+    "percent",
+    "per cent",
 ];
 
 /// Per-sentence cue evidence.
@@ -603,6 +663,10 @@ fn sentence_cues(text: &str) -> Vec<SentenceCues> {
                     + if position > 0.5 { 0.2 } else { 0.0 };
                 signals[3].extend(outcome.into_iter().map(|c| format!("cue: {c}")));
                 signals[3].extend(numbers.iter().map(|n| format!("number: {n}")));
+            } else if position > 0.6 && !numbers.is_empty() {
+                // A measured outcome needs no cue word ("Nightly failures: twelve to one").
+                scores[3] = 0.45;
+                signals[3].extend(numbers.iter().map(|n| format!("number at the end: {n}")));
             }
             SentenceCues {
                 span: (s, e),
