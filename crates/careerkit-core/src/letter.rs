@@ -118,7 +118,7 @@ impl CoverLetter {
         let evidence = pick_evidence(profile, &wanted, options.length.achievements());
         let at_company = company.map_or(String::new(), |c| format!(" at {c}"));
 
-        let mut paragraphs = vec![opening(profile, analysis, role, &at_company, options.tone)];
+        let mut paragraphs = vec![opening(profile, role, &at_company, options.tone)];
         let achievements: Vec<String> = evidence.iter().map(achievement).collect();
         if !achievements.is_empty() {
             paragraphs.push(achievements.join(" "));
@@ -225,14 +225,10 @@ impl CoverLetter {
     }
 }
 
-/// The first paragraph: the role, and who is applying (most recent title, years shown).
-fn opening(
-    profile: &Profile,
-    analysis: &GapAnalysis,
-    role: &str,
-    at_company: &str,
-    tone: Tone,
-) -> String {
+/// The first paragraph: the role, and who is applying (the most recent title as written). No
+/// count of years: a number the resume does not state (years are computed from its dates, and
+/// resumes often say something else in their summary) has no place in a letter that quotes.
+fn opening(profile: &Profile, role: &str, at_company: &str, tone: Tone) -> String {
     let first = match tone {
         Tone::Formal => format!("I am writing to apply for the {role} position{at_company}."),
         Tone::Warm => format!("I was excited to see the {role} opening{at_company}."),
@@ -244,17 +240,13 @@ fn opening(
         .and_then(|e| e.title.as_ref())
         .map(|t| t.value.as_str())
         .or_else(|| profile.contact.headline.as_ref().map(|h| h.value.as_str()));
-    let years = analysis.experience.years_shown.floor();
-    let who = match (title, years >= 1.0) {
-        (Some(title), true) => format!(
-            " As {} {title} with {years:.0} years of experience, I believe I can contribute from day one.",
+    match title {
+        Some(title) => format!(
+            "{first} As {} {title}, I believe I can contribute from day one.",
             article(title)
         ),
-        (Some(title), false) => format!(" I am currently {} {title}.", article(title)),
-        (None, true) => format!(" I bring {years:.0} years of experience."),
-        (None, false) => String::new(),
-    };
-    first + &who
+        None => first,
+    }
 }
 
 /// The bullets worth most for the posting: required skills count double, a number helps, at

@@ -8,7 +8,7 @@
 //! - smuggled facts (an invented employer, a fake metric, an unevidenced skill) on each pair's
 //!   first bullet: rejected, or held for the person's confirmation (the skill);
 //! - cover letters: every quoted bullet is the resume's own, under its own employer, every
-//!   claimed skill is named in it, and no number the resume lacks but the computed years;
+//!   claimed skill is named in it, and no number the resume lacks;
 //! - STAR analysis on hand-labelled answers: twelve the cue lists were tuned on
 //!   (`benches/agents_eval/answers_dev.json`) and twelve held out (`answers.json`);
 //! - with `--local N`: the rewrite agent on the local model (or `CAREERKIT_LLM`) for N pairs,
@@ -242,7 +242,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             let invented = numbers(&body)
                 .difference(&numbers(&resume.text.text))
                 .count();
-            letters_grounded.check(quoted_ok && invented <= 1);
+            letters_grounded.check(quoted_ok && invented == 0);
         }
     }
 

@@ -195,9 +195,16 @@ fn demo_prints_the_analysis_and_writes_exports_and_charts() {
         "resume.pdf",
         "resume.docx",
         "charts/skills_coverage.svg",
+        "cover-letter.md",
+        "cover-letter.pdf",
     ] {
         assert!(out.path().join(file).exists(), "{file} missing");
     }
+    assert!(stdout.contains("== Cover letter"), "{stdout}");
+    assert!(
+        stdout.contains("cover-letter.pdf") && stdout.contains("re-read: all"),
+        "{stdout}"
+    );
 }
 
 #[test]
@@ -226,7 +233,12 @@ fn cover_letter_prints_markdown_writes_a_docx_and_refuses_an_unknown_tone() {
         stdout.contains("I am applying for the Senior Platform Engineer role"),
         "{stdout}"
     );
-    assert!(stdout.trim_end().ends_with("Jordan Rivera"), "{stdout}");
+    assert!(stdout.contains("Best,\n\nJordan Rivera\n"), "{stdout}");
+    // The written letter is read back like any export.
+    assert!(
+        stdout.contains("letter.docx") && stdout.contains("re-read: all"),
+        "{stdout}"
+    );
     assert!(std::fs::read(&out).unwrap().starts_with(b"PK"));
 
     let json = ok_stdout(&["cover-letter", path(&resume), path(&jd), "--json"]);

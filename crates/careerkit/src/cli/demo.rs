@@ -1,5 +1,5 @@
 //! `careerkit demo`: the whole journey on a resume and a job description, on the embedded
-//! defaults: parse, analyse, chart, export, with a progress bar.
+//! defaults: parse, analyse, chart, export (resume and cover letter), with a progress bar.
 
 use std::path::Path;
 
@@ -7,6 +7,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 
 use careerkit::document::ResumeDocument;
 use careerkit::export::ExportFormat;
+use careerkit::letter::LetterOptions;
 use careerkit::Careerkit;
 
 /// Runs the demo and writes its files under `out`.
@@ -30,6 +31,7 @@ pub fn run(kit: &Careerkit, resume_path: &Path, jd_path: &Path, out: &Path) -> a
     let charts = super::charts::write_charts(&gap, &out.join("charts"))?;
     progress.inc(1);
     let doc = ResumeDocument::from_profile(&resume.profile);
+    let letter = kit.cover_letter(&resume, &job, LetterOptions::default());
     let mut exports = Vec::new();
     for format in ExportFormat::ALL {
         progress.set_message(format!("exporting {}", format.extension()));
@@ -58,12 +60,20 @@ pub fn run(kit: &Careerkit, resume_path: &Path, jd_path: &Path, out: &Path) -> a
     println!();
     super::report::print_ats(&ats);
     println!();
+    println!("== Cover letter (every achievement quoted from the resume)");
+    print!("{}", letter.to_markdown());
+    println!();
     println!("== Files");
     for path in &charts {
         println!("wrote {}", path.display());
     }
     for (format, path) in &exports {
         super::export::write_export(kit, &doc, *format, path)?;
+    }
+    let letter_doc = letter.to_document(&resume.profile);
+    for format in [ExportFormat::Markdown, ExportFormat::Pdf] {
+        let path = out.join(format!("cover-letter.{}", format.extension()));
+        super::export::write_export(kit, &letter_doc, format, &path)?;
     }
     Ok(())
 }

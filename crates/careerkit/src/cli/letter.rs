@@ -5,7 +5,7 @@ use std::path::Path;
 
 use anyhow::Context;
 
-use careerkit::export::{export, ExportFormat};
+use careerkit::export::ExportFormat;
 use careerkit::letter::LetterOptions;
 use careerkit::Careerkit;
 
@@ -31,9 +31,7 @@ pub fn run(
         let format: ExportFormat = extension
             .parse()
             .with_context(|| format!("{}: use .md, .html, .pdf or .docx", out.display()))?;
-        let bytes = export(&letter.to_document(&resume.profile), format)?;
-        std::fs::write(out, bytes).with_context(|| format!("cannot write {}", out.display()))?;
-        eprintln!("wrote {}", out.display());
+        super::export::write_export(kit, &letter.to_document(&resume.profile), format, out)?;
     }
     Ok(())
 }
